@@ -1,0 +1,130 @@
+"""The Lüjian application factory."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+
+from flask import Flask, g, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import Config, load_config
+
+log = logging.getLogger(__name__)
+
+_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def create_app(config: Config | str | None = None) -> Flask:
+    if not isinstance(config, Config):
+        config = load_config(config)
+    app = Flask(__name__, static_folder="../static", static_url_path="/static",
+                instance_relative_config=False)
+    app.config.from_object(config)
+    app.config["LVJIAN_ENV"] = config.ENV_NAME
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    from app.core.logging import configure_logging
+
+    configure_logging(app)
+    register_extensions(app)
+    register_request_hooks(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from app.core.db import render_migration_item
+    from app.extensions import api, db, limiter, migrate, redis_gateway
+    from app.integrations.redis import probe
+
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite:///"):
+        from pathlib import Path
+
+        Path(uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"),
+                     render_as_batch=True, compare_type=True, render_item=render_migration_item)
+    redis_gateway.init_app(app)
+
+    redis_url = app.config.get("REDIS_URL")
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        if redis_url and probe(redis_url):
+            app.config["RATELIMIT_STORAGE_URI"] = redis_url
+        else:
+            app.config["RATELIMIT_STORAGE_URI"] = "memory://"
+            if redis_url:
+                log.warning("Redis at %s not reachable: running without it "
+                            "(jobs inline, rate limits in memory, no cache)",
+                            redis_url.split("@")[-1])
+    limiter.init_app(app)
+    api.init_app(app)
+    with app.app_context():
+        _tune_engine(db.engine)
+
+
+def _tune_engine(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        return
+
+    # pysqlite's own transaction handling breaks SAVEPOINT; let SQLAlchemy emit BEGIN.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+
+def register_request_hooks(app: Flask) -> None:
+    from app.extensions import db
+
+    @app.before_request
+    def assign_request_id():
+        incoming = request.headers.get("X-Request-ID", "")
+        g.request_id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+
+    @app.after_request
+    def finish(response):
+        # The request boundary commits once: services only flush.
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        return response
+
+
+def register_blueprints(app: Flask) -> None:
+    from app import health
+    from app.accounts import api as accounts_api
+    from app.extensions import api
+    from app.merchants import api as merchants_api
+    from miniprogram_api import BLUEPRINTS
+
+    for blp in (health.blp, accounts_api.blp, merchants_api.blp, *BLUEPRINTS):
+        api.register_blueprint(blp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from app.core.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_commands(app: Flask) -> None:
+    from app.cli import register
+
+    register(app)

@@ -1,0 +1,1 @@
+"""Accounts: villagers (WeChat), console users (password), tokens."""

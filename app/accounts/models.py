@@ -1,0 +1,63 @@
+"""Users and their bearer tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.db import TimestampMixin, utcnow
+from app.extensions import db
+
+
+class User(TimestampMixin, db.Model):
+    """Every person: villagers log in with WeChat, console users with a password."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(sa.String(20), index=True)
+    nickname: Mapped[str] = mapped_column(sa.String(64), default="")
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    # console users
+    username: Mapped[str | None] = mapped_column(sa.String(64), unique=True, default=None)
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255), default=None)
+    admin_duties: Mapped[list | None] = mapped_column(sa.JSON, default=None)
+
+    # villagers
+    wechat_openid: Mapped[str | None] = mapped_column(sa.String(64), unique=True, default=None)
+    wechat_unionid: Mapped[str | None] = mapped_column(sa.String(64), default=None)
+    session_key_enc: Mapped[str | None] = mapped_column(sa.String(255), default=None)
+    phone: Mapped[str | None] = mapped_column(sa.String(20), default=None)
+    real_name: Mapped[str | None] = mapped_column(sa.String(64), default=None)
+    id_card_enc: Mapped[str | None] = mapped_column(sa.String(255), default=None)
+    # keyed hash of the ID number: one person across several accounts
+    id_card_hash: Mapped[str | None] = mapped_column(sa.String(64), index=True, default=None)
+
+    # admins: the region they govern; villagers: where they live
+    region_code: Mapped[str | None] = mapped_column(
+        sa.ForeignKey("regions.code"), index=True, default=None
+    )
+    last_login_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    membership = relationship("ShopMember", uselist=False, lazy="joined", viewonly=True)
+
+    @property
+    def shop_id(self) -> int | None:
+        return self.membership.shop_id if self.membership else None
+
+
+class AuthToken(db.Model):
+    """A bearer token, stored only as its SHA-256 so a database leak yields no sessions."""
+
+    __tablename__ = "auth_tokens"
+
+    token_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    user: Mapped[User] = relationship(lazy="joined", innerjoin=True)

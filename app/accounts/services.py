@@ -1,0 +1,169 @@
+"""Logins, tokens and profiles."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.accounts.models import AuthToken, User
+from app.core import auth, crypto
+from app.core.db import utcnow
+from app.core.errors import ApiError, unprocessable
+from app.core.regions import scope_prefix
+from app.core.validators import is_valid_id_card
+from app.extensions import db
+from app.integrations.wechat import WeChatError, mini_program
+from app.regions.models import Region
+
+TOKEN_PREFIX = "lj_"
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def issue_token(user: User) -> str:
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    ttl = timedelta(seconds=current_app.config["TOKEN_TTL_SECONDS"])
+    db.session.add(AuthToken(token_hash=_hash_token(raw), user_id=user.id,
+                             expires_at=utcnow() + ttl))
+    user.last_login_at = utcnow()
+    db.session.flush()
+    return raw
+
+
+@auth.token_resolver
+def resolve_token(raw: str) -> User:
+    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
+        raise ApiError(401, "token_invalid", "登录凭证无效，请重新登录")
+    token = db.session.get(AuthToken, _hash_token(raw))
+    if token is None or token.revoked_at is not None:
+        raise ApiError(401, "token_invalid", "登录凭证无效，请重新登录")
+    if token.expires_at <= utcnow():
+        raise ApiError(401, "token_expired", "登录已过期，请重新登录")
+    if not token.user.is_active:
+        raise ApiError(401, "account_disabled", "账号已停用")
+    return token.user
+
+
+def revoke_token(raw: str) -> None:
+    db.session.execute(
+        sa.update(AuthToken)
+        .where(AuthToken.token_hash == _hash_token(raw), AuthToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def _wechat_failure(exc: WeChatError) -> ApiError:
+    if exc.kind == "invalid_code":
+        return ApiError(401, "wechat_code_invalid", "微信登录凭证无效或已使用，请重新进入小程序")
+    if exc.kind == "rate_limited":
+        return ApiError(429, "wechat_rate_limited", "微信接口调用过于频繁，请稍后再试")
+    if exc.kind == "user_blocked":
+        return ApiError(403, "wechat_user_blocked", "该微信账号存在风险，暂时无法登录")
+    return ApiError(502, "wechat_unavailable", "微信服务暂时不可用，请稍后再试")
+
+
+def wechat_login(code: str) -> tuple[User, str, bool]:
+    """Log a villager in with a wx.login code; creates the account on first visit."""
+    try:
+        session = mini_program().code_to_session(code)
+    except WeChatError as exc:
+        raise _wechat_failure(exc) from exc
+    user = db.session.scalar(sa.select(User).where(User.wechat_openid == session.openid))
+    is_new = user is None
+    if user is None:
+        nickname = "村民" + session.openid[-4:]
+        if session.openid.startswith("dev-openid-"):
+            nickname = session.openid.removeprefix("dev-openid-")
+        user = User(role=auth.VILLAGER, wechat_openid=session.openid, nickname=nickname,
+                    is_active=True)
+        db.session.add(user)
+    elif not user.is_active:
+        raise ApiError(401, "account_disabled", "账号已停用")
+    user.wechat_unionid = session.unionid or user.wechat_unionid
+    user.session_key_enc = crypto.encrypt(session.session_key)
+    db.session.flush()
+    return user, issue_token(user), is_new
+
+
+def bind_phone(user: User, code: str) -> User:
+    try:
+        user.phone = mini_program().phone_number(code)
+    except WeChatError as exc:
+        raise _wechat_failure(exc) from exc
+    db.session.flush()
+    return user
+
+
+# A real hash to compare against when the username is unknown, so timing tells nothing.
+_DUMMY_HASH = generate_password_hash("not-a-password", method="pbkdf2:sha256:1000")
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def console_login(username: str, password: str) -> tuple[User, str]:
+    user = db.session.scalar(sa.select(User).where(User.username == username.strip().lower()))
+    if user is None or user.password_hash is None:
+        check_password_hash(_DUMMY_HASH, password)
+        raise ApiError(401, "bad_credentials", "用户名或密码错误")
+    if not check_password_hash(user.password_hash, password):
+        raise ApiError(401, "bad_credentials", "用户名或密码错误")
+    if not user.is_active:
+        raise ApiError(401, "account_disabled", "账号已停用")
+    return user, issue_token(user)
+
+
+def create_console_user(*, username: str, password: str, role: str, nickname: str = "",
+                        region_code: str | None = None, duties: list[str] | None = None) -> User:
+    if role not in auth.CONSOLE_ROLES:
+        raise unprocessable("invalid_role", "无效的角色", {"role": ["无效的角色"]})
+    if role == auth.ADMIN and not region_code:
+        raise unprocessable("region_required", "管理员必须指定管辖区域", {"region_code": ["必填"]})
+    username = username.strip().lower()
+    if db.session.scalar(sa.select(User.id).where(User.username == username)):
+        raise ApiError(409, "username_taken", "用户名已被使用")
+    user = User(username=username, password_hash=hash_password(password), role=role,
+                nickname=nickname or username, region_code=region_code, admin_duties=duties)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def update_profile(user: User, *, nickname: str | None = None, real_name: str | None = None,
+                   id_card_no: str | None = None, region_code: str | None = None) -> User:
+    if nickname is not None:
+        user.nickname = nickname
+    if real_name is not None:
+        user.real_name = real_name
+    if id_card_no is not None:
+        number = id_card_no.strip().upper()
+        if not is_valid_id_card(number):
+            raise unprocessable("invalid_id_card", "身份证号码有误，请核对",
+                                {"id_card_no": ["身份证号码校验未通过"]})
+        user.id_card_enc = crypto.encrypt(number)
+        user.id_card_hash = crypto.lookup_hash(number)
+    if region_code is not None:
+        if db.session.get(Region, region_code) is None:
+            raise unprocessable("unknown_region", "未知的行政区划",
+                                {"region_code": ["未知的行政区划代码"]})
+        user.region_code = region_code
+    db.session.flush()
+    return user
+
+
+def masked_id_card(user: User) -> str | None:
+    return crypto.mask_id_card(crypto.decrypt(user.id_card_enc)) if user.id_card_enc else None
+
+
+def users_in_region(region_code: str, *, role: str | None = None) -> sa.Select:
+    """Users whose region lies inside region_code (admins' own lists)."""
+    stmt = sa.select(User).where(User.region_code.startswith(scope_prefix(region_code)))
+    return stmt.where(User.role == role) if role else stmt

@@ -1,0 +1,105 @@
+"""Flask CLI commands: seed-demo, create-admin, regions import, worker, jobs retry."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+
+from app.extensions import db
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(create_admin)
+    app.cli.add_command(regions_cli)
+    app.cli.add_command(worker)
+    app.cli.add_command(jobs_cli)
+
+
+@click.command("seed-demo")
+def seed_demo() -> None:
+    """Load demo data (idempotent; refused in production)."""
+    if current_app.config["LVJIAN_ENV"] == "production":
+        raise click.ClickException("seed-demo refuses to run in production")
+    from app.demo import seed_all
+
+    report = seed_all()
+    db.session.commit()
+    for name, count in report.items():
+        click.echo(f"{name}: {count}")
+
+
+@click.command("create-admin")
+@click.option("--username", required=True)
+@click.option("--region", "region_code", required=True, help="region code, e.g. 410105")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--duty", "duties", multiple=True, help="catalog, expos, subsidies, complaints")
+def create_admin(username: str, region_code: str, password: str, duties: tuple[str, ...]) -> None:
+    """Create a government admin scoped to a region."""
+    from app.accounts.services import create_console_user
+    from app.core.errors import ApiError
+    from app.regions.models import Region
+
+    if db.session.get(Region, region_code) is None:
+        raise click.ClickException(f"unknown region {region_code}; import regions first")
+    if len(password) < 10:
+        raise click.ClickException("use a password of at least 10 characters")
+    try:
+        user = create_console_user(username=username, password=password, role="admin",
+                                   region_code=region_code, duties=list(duties) or None)
+    except ApiError as exc:
+        raise click.ClickException(exc.message) from exc
+    db.session.commit()
+    click.echo(f"admin {user.username} (id {user.id}) for region {region_code}")
+
+
+@click.group("regions")
+def regions_cli() -> None:
+    """Administrative divisions."""
+
+
+@regions_cli.command("import")
+@click.argument("csv_file", type=click.File(encoding="utf-8-sig"))
+def regions_import(csv_file) -> None:
+    """Import a national code list: a CSV of code,name."""
+    from app.regions.services import import_csv
+
+    report = import_csv(csv_file)
+    db.session.commit()
+    click.echo(" ".join(f"{k}={v}" for k, v in report.items()))
+
+
+@regions_cli.command("seed")
+def regions_seed() -> None:
+    """Load the built-in Henan and Jilin regions."""
+    from app.regions.services import seed_builtin
+
+    report = seed_builtin()
+    db.session.commit()
+    click.echo(" ".join(f"{k}={v}" for k, v in report.items()))
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="work what is queued, then exit")
+def worker(burst: bool) -> None:
+    """Run a background-job worker (RQ) inside the app."""
+    from app.integrations.queue import worker_run
+
+    worker_run(burst=burst)
+
+
+@click.group("jobs")
+def jobs_cli() -> None:
+    """Background jobs."""
+
+
+@jobs_cli.command("retry")
+def jobs_retry() -> None:
+    """Re-dispatch notifications still pending (e.g. after Redis was down)."""
+    from app.integrations.queue import dispatch
+    from app.notifications.services import deliver_notification, pending_notification_ids
+
+    ids = pending_notification_ids()
+    for notification_id in ids:
+        dispatch(deliver_notification, notification_id)
+    click.echo(f"re-dispatched {len(ids)} notifications")

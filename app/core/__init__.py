@@ -1,0 +1,1 @@
+"""Shared building blocks: errors, database helpers, auth, schemas."""

@@ -1,0 +1,111 @@
+"""WeChat mini-program calls through wechatpy (live) or a network-free dev mode."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+
+import requests
+from flask import current_app
+from wechatpy import WeChatClient
+from wechatpy.exceptions import WeChatClientException
+from wechatpy.session.memorystorage import MemoryStorage
+from wechatpy.session.redisstorage import RedisStorage
+
+from app.integrations.redis import redis_gateway
+
+log = logging.getLogger(__name__)
+
+# WeChat's error codes we tell apart; everything else is "unavailable".
+INVALID_CODE = {40029, 40163, 40125}
+RATE_LIMITED = {45011}
+USER_BLOCKED = {40226}
+
+
+class WeChatError(Exception):
+    def __init__(self, errcode: int | None, errmsg: str | None) -> None:
+        self.errcode = errcode
+        self.errmsg = errmsg
+        super().__init__(f"wechat error {errcode}: {errmsg}")
+
+    @property
+    def kind(self) -> str:
+        if self.errcode in INVALID_CODE:
+            return "invalid_code"
+        if self.errcode in RATE_LIMITED:
+            return "rate_limited"
+        if self.errcode in USER_BLOCKED:
+            return "user_blocked"
+        return "unavailable"
+
+
+@dataclass(frozen=True)
+class WxSession:
+    openid: str
+    session_key: str
+    unionid: str | None = None
+
+
+class DevMiniProgram:
+    """No network: `dev-<name>` logs in the stable test villager <name>."""
+
+    live = False
+    _name = re.compile(r"^dev-([A-Za-z0-9_.-]{1,40})$")
+    _phone = re.compile(r"^dev-(1[3-9]\d{9})$")
+
+    def code_to_session(self, code: str) -> WxSession:
+        match = self._name.match(code)
+        if not match:
+            raise WeChatError(40029, "invalid code (dev mode expects dev-<name>)")
+        return WxSession(openid=f"dev-openid-{match.group(1)}", session_key=secrets.token_hex(12))
+
+    def phone_number(self, code: str) -> str:
+        if match := self._phone.match(code):
+            return match.group(1)
+        if self._name.match(code):
+            # A stable made-up number per code, so demos look real.
+            digits = int(hashlib.sha256(code.encode()).hexdigest(), 16) % 10**8
+            return f"138{digits:08d}"
+        raise WeChatError(40029, "invalid code (dev mode expects dev-<phone or name>)")
+
+
+class LiveMiniProgram:
+    """The real thing, through wechatpy; the access token is shared through Redis when up."""
+
+    live = True
+
+    def __init__(self, app_id: str, secret: str) -> None:
+        client = redis_gateway.client
+        storage = RedisStorage(client, prefix="lvjian:wechatpy") if client else MemoryStorage()
+        self.client = WeChatClient(app_id, secret, session=storage, timeout=5)
+
+    def _call(self, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except WeChatClientException as exc:
+            log.warning("wechat call failed: errcode=%s errmsg=%s", exc.errcode, exc.errmsg)
+            raise WeChatError(exc.errcode, exc.errmsg) from exc
+        except requests.RequestException as exc:
+            log.warning("wechat unreachable: %s", exc.__class__.__name__)
+            raise WeChatError(None, "network error") from exc
+
+    def code_to_session(self, code: str) -> WxSession:
+        data = self._call(self.client.wxa.code_to_session, code)
+        return WxSession(openid=data["openid"], session_key=data["session_key"],
+                         unionid=data.get("unionid"))
+
+    def phone_number(self, code: str) -> str:
+        # wechatpy 1.8 has no wrapper for the phone-number API; its client still does
+        # the access-token handling and error mapping.
+        data = self._call(self.client.post, "wxa/business/getuserphonenumber", data={"code": code})
+        return data["phone_info"]["purePhoneNumber"]
+
+
+def mini_program() -> DevMiniProgram | LiveMiniProgram:
+    cfg = current_app.config
+    if cfg.get("WECHAT_APP_ID") and cfg.get("WECHAT_APP_SECRET"):
+        return LiveMiniProgram(cfg["WECHAT_APP_ID"], cfg["WECHAT_APP_SECRET"])
+    return DevMiniProgram()

@@ -1,0 +1,1 @@
+"""Merchant shops and who works in them."""

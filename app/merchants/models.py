@@ -1,0 +1,35 @@
+"""Shops and their members (owner and staff)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.db import TimestampMixin
+from app.extensions import db
+
+SHOP_STATUSES = ("pending", "approved", "rejected", "suspended")
+
+
+class Shop(TimestampMixin, db.Model):
+    __tablename__ = "shops"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    region_code: Mapped[str] = mapped_column(sa.ForeignKey("regions.code"), index=True)
+    status: Mapped[str] = mapped_column(sa.String(16), default="pending")
+
+    members: Mapped[list[ShopMember]] = relationship(back_populates="shop")
+
+
+class ShopMember(db.Model):
+    """A console user belongs to at most one shop, as its owner or as staff."""
+
+    __tablename__ = "shop_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(sa.ForeignKey("shops.id"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), unique=True)
+    role: Mapped[str] = mapped_column(sa.String(20))  # merchant_owner | merchant_staff
+
+    shop: Mapped[Shop] = relationship(back_populates="members")

@@ -1,0 +1,1 @@
+"""The notification outbox: rows written with the change, delivered by background jobs."""

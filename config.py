@@ -1,0 +1,163 @@
+"""Configuration classes; the only module that reads the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+# Dev-only values, refused in production. Never use them for real data.
+DEV_SECRET_KEY = "dev-only-secret-key-not-for-production"
+DEV_DATA_KEY = "ZGV2LW9ubHktZGF0YS1rZXktMzItYnl0ZXMtbG9uZyE="  # base64 of 32 bytes
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment does not describe a runnable configuration."""
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings shared by every environment; subclasses change what differs."""
+
+    ENV_NAME = "base"
+    DEBUG = False
+    TESTING = False
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        env = os.environ if environ is None else environ
+        self.SECRET_KEY = env.get("SECRET_KEY") or None
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(env.get("DATABASE_URL"))
+        self.REDIS_URL = env.get("REDIS_URL") or None
+        # base64 of 32 random bytes; encrypts ID numbers and WeChat session keys.
+        self.DATA_ENCRYPTION_KEY = env.get("DATA_ENCRYPTION_KEY") or None
+        self.WECHAT_APP_ID = env.get("WECHAT_APP_ID") or None
+        self.WECHAT_APP_SECRET = env.get("WECHAT_APP_SECRET") or None
+        self.TOKEN_TTL_SECONDS = int(env.get("TOKEN_TTL_SECONDS", 7 * 24 * 3600))
+        self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH", 12 * 1024 * 1024))
+        self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
+        self.RATELIMIT_ENABLED = _bool(env.get("RATELIMIT_ENABLED"), True)
+        self.JOBS_INLINE = _bool(env.get("JOBS_INLINE"), False)
+        self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+
+        self.PASSWORD_HASH_METHOD = "scrypt"
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.RATELIMIT_SWALLOW_ERRORS = True  # a dead Redis must not turn requests into 500s
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+        self.RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.2, "socket_timeout": 0.3}
+        # Milliseconds, not seconds: a dead Redis must cost little.
+        self.REDIS_CONNECT_TIMEOUT = float(env.get("REDIS_CONNECT_TIMEOUT", 0.2))
+        self.REDIS_SOCKET_TIMEOUT = float(env.get("REDIS_SOCKET_TIMEOUT", 0.3))
+        self.REDIS_RETRY_AFTER_SECONDS = float(env.get("REDIS_RETRY_AFTER_SECONDS", 5))
+
+        self.API_TITLE = "Lüjian 绿建下乡 API"
+        self.API_VERSION = "1.0"
+        self.OPENAPI_VERSION = "3.0.3"
+        self.OPENAPI_URL_PREFIX = "/api"
+        self.OPENAPI_JSON_PATH = "openapi.json"
+        self.OPENAPI_SWAGGER_UI_PATH = "docs"
+        self.OPENAPI_SWAGGER_UI_URL = "/static/vendor/swagger-ui/"
+        self.JSON_SORT_KEYS = False
+
+    @property
+    def wechat_live(self) -> bool:
+        return bool(self.WECHAT_APP_ID and self.WECHAT_APP_SECRET)
+
+    def validate(self) -> None:
+        """Raise ConfigError when something required is missing."""
+
+
+class DevelopmentConfig(Config):
+    """The embedded default: SQLite under instance/, dev-mode WeChat, Redis if reachable."""
+
+    ENV_NAME = "development"
+    DEBUG = True
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        super().__init__(environ)
+        self.SECRET_KEY = self.SECRET_KEY or DEV_SECRET_KEY
+        self.DATA_ENCRYPTION_KEY = self.DATA_ENCRYPTION_KEY or DEV_DATA_KEY
+        self.SQLALCHEMY_DATABASE_URI = (
+            self.SQLALCHEMY_DATABASE_URI or f"sqlite:///{INSTANCE_DIR / 'lvjian.db'}"
+        )
+        env = os.environ if environ is None else environ
+        self.REDIS_URL = self.REDIS_URL or env.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+class TestingConfig(Config):
+    """Tests: TEST_DATABASE_URL (else a SQLite file), TEST_REDIS_URL (else no Redis)."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        super().__init__(environ)
+        env = os.environ if environ is None else environ
+        self.SECRET_KEY = "testing-secret-key"
+        self.DATA_ENCRYPTION_KEY = DEV_DATA_KEY
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
+            env.get("TEST_DATABASE_URL")
+        ) or f"sqlite:///{INSTANCE_DIR / 'test.db'}"
+        self.REDIS_URL = env.get("TEST_REDIS_URL") or None
+        self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"  # fast hashing, tests only
+        self.WECHAT_APP_ID = None
+        self.WECHAT_APP_SECRET = None
+        self.RATELIMIT_ENABLED = True
+
+
+class ProductionConfig(Config):
+    """Production: every secret comes from the environment, no defaults."""
+
+    ENV_NAME = "production"
+    REQUIRED = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DATA_ENCRYPTION_KEY")
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        super().__init__(environ)
+        self._environ = os.environ if environ is None else environ
+
+    def validate(self) -> None:
+        missing = [name for name in self.REQUIRED if not self._environ.get(name)]
+        if missing:
+            raise ConfigError(f"production needs these environment variables: {', '.join(missing)}")
+        if self.SECRET_KEY in (DEV_SECRET_KEY,) or len(self.SECRET_KEY or "") < 32:
+            raise ConfigError("SECRET_KEY must be a random string of at least 32 characters")
+        if self.DATA_ENCRYPTION_KEY == DEV_DATA_KEY:
+            raise ConfigError("DATA_ENCRYPTION_KEY must not be the development key")
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def normalise_database_url(url: str | None) -> str | None:
+    """Accept the postgres:// and postgresql:// spellings and use the psycopg 3 driver."""
+    if not url:
+        return None
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def load_config(name: str | None = None, environ: Mapping[str, str] | None = None) -> Config:
+    env = os.environ if environ is None else environ
+    name = name or env.get("LVJIAN_ENV") or "development"
+    try:
+        cls = CONFIGS[name]
+    except KeyError:
+        raise ConfigError(f"unknown LVJIAN_ENV {name!r}; use one of {sorted(CONFIGS)}") from None
+    config = cls(environ)
+    config.validate()
+    return config

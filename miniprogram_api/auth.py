@@ -1,0 +1,40 @@
+"""Villager login with the mini-program code, phone binding, logout."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_smorest import Blueprint
+
+from app.accounts import services
+from app.accounts.schemas import VillagerSchema, WechatCodeArgs, WechatLoginResult
+from app.core import auth
+from app.extensions import limiter
+
+blp = Blueprint("mp-auth", __name__, url_prefix="/api/mp/v1/auth", description="村民登录")
+
+
+@blp.route("/wechat-login", methods=["POST"])
+@limiter.limit("120 per minute")  # per IP; generous because villages share carrier NAT
+@blp.arguments(WechatCodeArgs)
+@blp.response(200, WechatLoginResult)
+def wechat_login(args):
+    """Log in with the code from wx.login (dev mode: `dev-<name>`)."""
+    user, token, is_new = services.wechat_login(args["code"])
+    return {"token": token, "user": user, "is_new": is_new,
+            "expires_in": current_app.config["TOKEN_TTL_SECONDS"]}
+
+
+@blp.route("/phone", methods=["POST"])
+@auth.auth_required(auth.VILLAGER)
+@blp.arguments(WechatCodeArgs)
+@blp.response(200, VillagerSchema)
+def bind_phone(args):
+    """Bind the phone number from getPhoneNumber; it comes back masked."""
+    return services.bind_phone(auth.current_user(), args["code"])
+
+
+@blp.route("/logout", methods=["POST"])
+@auth.auth_required()
+@blp.response(204)
+def logout():
+    services.revoke_token(auth.bearer_token())
