@@ -93,6 +93,9 @@ def register_request_hooks(app: Flask) -> None:
 
     @app.before_request
     def assign_request_id():
+        # g belongs to the app context, which may outlive one request (CLI, tests):
+        # what the previous request authenticated must not carry over.
+        g.pop("current_user", None)
         incoming = request.headers.get("X-Request-ID", "")
         g.request_id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
 

@@ -78,18 +78,27 @@ def wechat_login(code: str) -> tuple[User, str, bool]:
     user = db.session.scalar(sa.select(User).where(User.wechat_openid == session.openid))
     is_new = user is None
     if user is None:
-        nickname = "村民" + session.openid[-4:]
-        if session.openid.startswith("dev-openid-"):
-            nickname = session.openid.removeprefix("dev-openid-")
-        user = User(role=auth.VILLAGER, wechat_openid=session.openid, nickname=nickname,
-                    is_active=True)
-        db.session.add(user)
-    elif not user.is_active:
+        user, is_new = _create_villager(session.openid)
+    if not user.is_active:
         raise ApiError(401, "account_disabled", "账号已停用")
     user.wechat_unionid = session.unionid or user.wechat_unionid
     user.session_key_enc = crypto.encrypt(session.session_key)
     db.session.flush()
     return user, issue_token(user), is_new
+
+
+def _create_villager(openid: str) -> tuple[User, bool]:
+    """Insert the villager; a simultaneous first login (double tap) may win the race."""
+    nickname = openid.removeprefix("dev-openid-") if openid.startswith("dev-openid-") \
+        else "村民" + openid[-4:]
+    try:
+        with db.session.begin_nested():
+            user = User(role=auth.VILLAGER, wechat_openid=openid, nickname=nickname,
+                        is_active=True)
+            db.session.add(user)
+        return user, True
+    except sa.exc.IntegrityError:
+        return db.session.scalars(sa.select(User).where(User.wechat_openid == openid)).one(), False
 
 
 def bind_phone(user: User, code: str) -> User:

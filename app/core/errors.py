@@ -92,6 +92,8 @@ def handle_http_exception(exc: HTTPException):
     errors = _field_errors(exc) if status in (400, 422) else None
     if status == 400 and exc.description and "JSON" in str(exc.description):
         message = "请求体不是有效的 JSON"
+    if status == 429 and exc.description and not str(exc.description).isascii():
+        message = str(exc.description)  # a limit's own Chinese error_message
     response, status = error_response(status, error, message, errors)
     if status == 405 and getattr(exc, "valid_methods", None):
         response.headers["Allow"] = ", ".join(exc.valid_methods)

@@ -100,7 +100,8 @@ class LiveMiniProgram:
     def phone_number(self, code: str) -> str:
         # wechatpy 1.8 has no wrapper for the phone-number API; its client still does
         # the access-token handling and error mapping.
-        data = self._call(self.client.post, "wxa/business/getuserphonenumber", data={"code": code})
+        data = self._call(self.client.post, "wxa/business/getuserphonenumber",
+                          data={"code": code}, api_base_url="https://api.weixin.qq.com/")
         return data["phone_info"]["purePhoneNumber"]
 
 

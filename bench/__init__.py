@@ -1,0 +1,1 @@
+"""Benchmark harness: `python -m bench` seeds PostgreSQL, runs gunicorn and drives load."""

@@ -1,0 +1,88 @@
+"""Gunicorn on 127.0.0.1 with the production config, started and always stopped by us."""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from bench.database import ROOT
+
+HOST = "127.0.0.1"
+START_TIMEOUT = 30.0  # seconds until /healthz must answer
+STOP_TIMEOUT = 15.0  # seconds for a graceful stop before SIGKILL
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def production_env(database_url: str, redis_url: str) -> dict[str, str]:
+    """Production config with fresh random secrets; dev-mode WeChat; rate limits off."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WECHAT_", "LVJIAN_"))}
+    env.update(
+        LVJIAN_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(48),
+        DATA_ENCRYPTION_KEY=base64.b64encode(os.urandom(32)).decode(),
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        # All bench traffic comes from 127.0.0.1, so per-IP limits would answer 429.
+        RATELIMIT_ENABLED="false",
+    )
+    return env
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1) as resp:
+            return resp.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], *, workers: int, threads: int, log_path: Path) -> Iterator[str]:
+    """Yield the base URL once /healthz answers; stop gunicorn on exit, whatever happened."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "gthread",
+           "--threads", str(threads), "-b", f"{HOST}:{port}", "--worker-tmp-dir", "/dev/shm",
+           "--graceful-timeout", "10", "--log-level", "warning", "wsgi:app"]
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "wb") as log:
+        # Own session: a Ctrl-C reaches only the harness, which then stops gunicorn itself.
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    try:
+        base_url = f"http://{HOST}:{port}"
+        deadline = time.monotonic() + START_TIMEOUT
+        while not _healthy(base_url + "/healthz"):
+            if proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited ({proc.returncode}); see {log_path}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn not healthy after {START_TIMEOUT:.0f} s")
+            time.sleep(0.1)
+        yield base_url
+    finally:
+        _stop(proc)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # the session we created for it
+        proc.wait(5)

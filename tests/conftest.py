@@ -1,0 +1,199 @@
+"""Fixtures: the app (schema migrated once per session), rollback per test, factories."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+from flask_sqlalchemy.session import _app_ctx_id
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+import config as app_config
+from app import create_app
+from app.accounts.models import User
+from app.accounts.services import create_console_user, issue_token
+from app.core import auth
+from app.extensions import db, limiter
+from app.merchants.models import Shop, ShopMember
+from app.regions.services import seed_builtin
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _reset_schema(engine: sa.Engine) -> None:
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+    else:
+        engine.dispose()
+        Path(engine.url.database).unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def app():
+    config = app_config.TestingConfig()
+    config.SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": 20, "max_overflow": 80}
+    if config.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
+        config.SQLALCHEMY_ENGINE_OPTIONS = {}
+    app = create_app(config)
+    with app.app_context():
+        _reset_schema(db.engine)
+        upgrade()  # the schema the tests use is the one the migrations build
+        seed_builtin()
+        db.session.commit()
+    return app
+
+
+@pytest.fixture(scope="session")
+def backend(app) -> str:
+    with app.app_context():
+        return db.engine.dialect.name
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits_and_redis(app):
+    redis_url = app.config.get("REDIS_URL")
+    if redis_url:
+        import redis
+
+        redis.Redis.from_url(redis_url).flushdb()
+    with app.app_context():
+        limiter.reset()
+
+
+@pytest.fixture
+def db_session(app) -> Iterator:
+    """Each test runs in a transaction that is rolled back: requests commit to savepoints."""
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        # Plain SQLAlchemy sessions: Flask-SQLAlchemy's get_bind would ignore `bind`.
+        factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+        db.session = scoped_session(factory, scopefunc=_app_ctx_id)
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app, db_session):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app, db_session):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def redis_url(app) -> str:
+    """A real Redis for tests that need one; in CI its absence is a failure, never a skip."""
+    url = app.config.get("REDIS_URL")
+    if not url:
+        if IN_CI:
+            pytest.fail("CI needs TEST_REDIS_URL: Redis-dependent tests must run")
+        pytest.skip("no TEST_REDIS_URL: run ./scripts/test.sh to include Redis")
+    return url
+
+
+# ---- factories -------------------------------------------------------------------------
+
+
+class Factory:
+    """Makes users, shops and tokens inside the test transaction.
+
+    Each maker commits, which only releases a savepoint of the test's transaction: the
+    test and its requests share a session, and a request that fails rolls back to there.
+    """
+
+    def __init__(self) -> None:
+        self.counter = 0
+
+    def _next(self) -> int:
+        self.counter += 1
+        return self.counter
+
+    def villager(self, name: str | None = None, *, region_code: str | None = None) -> User:
+        name = name or f"villager{self._next()}"
+        user = User(role=auth.VILLAGER, nickname=name, wechat_openid=f"dev-openid-{name}",
+                    region_code=region_code, is_active=True)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    def console_user(self, role: str, *, region_code: str | None = None,
+                     username: str | None = None, password: str = "secret-pass-1") -> User:
+        username = username or f"{role}{self._next()}"
+        user = create_console_user(username=username, password=password, role=role,
+                                   region_code=region_code)
+        db.session.commit()
+        return user
+
+    def admin(self, region_code: str) -> User:
+        return self.console_user(auth.ADMIN, region_code=region_code)
+
+    def shop(self, region_code: str = "410105", *, name: str | None = None,
+             status: str = "approved") -> Shop:
+        shop = Shop(name=name or f"建材店{self._next()}", region_code=region_code, status=status)
+        db.session.add(shop)
+        db.session.commit()
+        return shop
+
+    def merchant(self, shop: Shop, role: str = auth.MERCHANT_OWNER) -> User:
+        user = self.console_user(role, region_code=shop.region_code)
+        db.session.add(ShopMember(shop_id=shop.id, user_id=user.id, role=role))
+        db.session.commit()
+        return user
+
+    @staticmethod
+    def headers(user: User | None) -> dict[str, str]:
+        if user is None:
+            return {}
+        token = issue_token(user)
+        db.session.commit()
+        return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def make(db_session) -> Factory:
+    return Factory()
+
+
+@pytest.fixture
+def world(make):
+    """The cast of every auth matrix: two villagers, two shops, admins here, elsewhere, above."""
+    shop_a = make.shop("410105", name="金水瓷砖店")
+    shop_b = make.shop("410122", name="中牟门窗店")
+    people = {
+        "anonymous": None,
+        "villager_a": make.villager("va", region_code="410105001"),
+        "villager_b": make.villager("vb", region_code="410122101"),
+        "merchant_a": make.merchant(shop_a),
+        "merchant_b": make.merchant(shop_b),
+        "county_here": make.admin("410105"),
+        "county_elsewhere": make.admin("410122"),
+        "province": make.admin("410000"),
+    }
+    headers = {name: make.headers(user) for name, user in people.items()}
+    return {"users": people, "headers": headers, "shop_a": shop_a, "shop_b": shop_b}
+
+
+PRINCIPALS = ("anonymous", "villager_a", "villager_b", "merchant_a", "merchant_b",
+              "county_here", "county_elsewhere", "province")
+
+
+def matrix(path: str, method: str, *statuses: int) -> list:
+    """Rows for a parametrised auth matrix: (method, path, principal, expected status)."""
+    assert len(statuses) == len(PRINCIPALS), "one expected status per principal"
+    return [pytest.param(method, path, who, status, id=f"{method} {path} {who}")
+            for who, status in zip(PRINCIPALS, statuses, strict=True)]
