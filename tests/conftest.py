@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -197,3 +198,49 @@ def matrix(path: str, method: str, *statuses: int) -> list:
     assert len(statuses) == len(PRINCIPALS), "one expected status per principal"
     return [pytest.param(method, path, who, status, id=f"{method} {path} {who}")
             for who, status in zip(PRINCIPALS, statuses, strict=True)]
+
+
+# ---- concurrency (real commits, PostgreSQL) ---------------------------------------------
+
+KEEP_TABLES = {"regions", "alembic_version"}
+
+
+@pytest.fixture
+def committed(app, backend):
+    """For tests whose requests must really commit, concurrently: no rollback wrapper.
+
+    PostgreSQL only (SQLite serialises writers, so races there prove nothing); afterwards
+    every table but the regions is emptied.
+    """
+    if backend != "postgresql":
+        pytest.fail("concurrency tests need PostgreSQL: mark them @pytest.mark.postgres")
+    yield app
+    with app.app_context():
+        tables = [t.name for t in db.metadata.sorted_tables if t.name not in KEEP_TABLES]
+        db.session.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        db.session.commit()
+
+
+def fire(app, requests_: list[tuple[str, str, dict | None, dict | None]], *,
+         workers: int = 50) -> list:
+    """Send requests from `workers` threads released together; returns the responses in order.
+
+    Each thread's request gets its own app context, session and database connection.
+    """
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    barrier = threading.Barrier(min(workers, len(requests_)))
+
+    def send(numbered):
+        n, (method, path, body, headers) = numbered
+        client = app.test_client()
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait(timeout=10)
+        # Each request from its own phone: a WSGI environ value, no traffic leaves the process.
+        environ = {"REMOTE_ADDR": f"192.0.2.{n % 250 + 1}"}
+        return client.open(path, method=method, json=body, headers=headers or {},
+                           environ_base=environ)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(send, enumerate(requests_)))
