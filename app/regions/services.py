@@ -50,9 +50,11 @@ def upsert_regions(rows: Iterable[tuple[str, str]]) -> dict[str, int]:
 
 
 def import_csv(stream: TextIO) -> dict[str, int]:
-    """Import a `code,name` CSV (a header row is optional)."""
-    rows = [(r[0], r[1]) for r in csv.reader(stream) if len(r) >= 2 and r[0].strip().isdigit()]
-    return upsert_regions(rows)
+    """Import a `code,name` CSV (a header row is optional); bad rows are counted, not fatal."""
+    rows = [r for r in csv.reader(stream) if any(cell.strip() for cell in r)]
+    if rows and not rows[0][0].strip().isdigit():
+        rows = rows[1:]  # header
+    return upsert_regions([(r[0], r[1] if len(r) > 1 else "") for r in rows])
 
 
 def seed_builtin() -> dict[str, int]:
