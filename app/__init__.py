@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import re
 import uuid
@@ -39,7 +40,7 @@ def create_app(config: Config | str | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from app.core.db import render_migration_item
+    from app.core.db import include_in_migrations, render_migration_item
     from app.extensions import api, db, limiter, migrate, redis_gateway
     from app.integrations.redis import probe
 
@@ -48,9 +49,12 @@ def register_extensions(app: Flask) -> None:
         from pathlib import Path
 
         Path(uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    importlib.import_module("app.models")  # the whole schema, for Alembic and relationships
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"),
-                     render_as_batch=True, compare_type=True, render_item=render_migration_item)
+                     render_as_batch=True, compare_type=True, render_item=render_migration_item,
+                     include_object=include_in_migrations)
     redis_gateway.init_app(app)
 
     redis_url = app.config.get("REDIS_URL")

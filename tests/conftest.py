@@ -25,6 +25,17 @@ from app.regions.services import seed_builtin
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def pytest_collection_modifyitems(config, items):
+    """On SQLite the PostgreSQL-only tests (races) are deselected, not skipped: they run in
+    the PostgreSQL pass of .ci/test."""
+    if app_config.TestingConfig().SQLALCHEMY_DATABASE_URI.startswith("postgresql"):
+        return
+    deselected = [item for item in items if item.get_closest_marker("postgres")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+
+
 def _reset_schema(engine: sa.Engine) -> None:
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:

@@ -10,6 +10,7 @@ from alembic.migration import MigrationContext
 
 import config as app_config
 from app import create_app
+from app.core.db import include_in_migrations
 from app.extensions import db
 
 
@@ -76,7 +77,8 @@ def test_docs_page_uses_only_local_assets(client):
 def test_migrations_match_models(app, backend):
     """The schema the migrations build (the one every test runs on) equals the models."""
     with app.app_context(), db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={
+            "compare_type": True, "include_object": include_in_migrations})
         diff = compare_metadata(context, db.metadata)
     assert diff == [], f"models and migrations drift on {backend}: {diff}"
 

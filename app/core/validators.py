@@ -25,3 +25,19 @@ def is_valid_id_card(number: str) -> bool:
     except ValueError:
         return False
     return id_card_check_char(number[:17]) == number[17]
+
+
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+
+
+def uscc_check_char(first17: str) -> str:
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
+    return _USCC_CHARS[(31 - total % 31) % 31]
+
+
+def is_valid_credit_code(code: str) -> bool:
+    """GB 32100-2015 unified social credit code (统一社会信用代码) with its check character."""
+    code = code.strip().upper()
+    return bool(_USCC_RE.match(code)) and uscc_check_char(code[:17]) == code[17]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -18,6 +20,14 @@ class Shop(TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(sa.String(120))
     region_code: Mapped[str] = mapped_column(sa.ForeignKey("regions.code"), index=True)
     status: Mapped[str] = mapped_column(sa.String(16), default="pending")
+    address: Mapped[str] = mapped_column(sa.String(255), default="")
+    contact_phone: Mapped[str | None] = mapped_column(sa.String(20), default=None)
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    enterprise_id: Mapped[int | None] = mapped_column(sa.ForeignKey("enterprises.id"),
+                                                      default=None)
+    decision_note: Mapped[str | None] = mapped_column(sa.String(255), default=None)
+    decided_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(default=None)
 
     members: Mapped[list[ShopMember]] = relationship(back_populates="shop")
 

@@ -1,0 +1,1 @@
+"""Catalog: categories, enterprises, certificates, products, local and negative lists."""
