@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from app.accounts.models import User
 from app.accounts.services import create_console_user
+from app.catalog.services import seed_categories
 from app.core import auth
 from app.extensions import db
 from app.merchants.models import Shop, ShopMember
@@ -53,5 +54,6 @@ def seed_accounts() -> int:
 def seed_all() -> dict[str, int]:
     report = {}
     report["regions added"] = seed_builtin()["added"]
+    report["categories added"] = seed_categories()
     report["demo accounts added"] = seed_accounts()
     return report

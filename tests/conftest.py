@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,10 @@ import config as app_config
 from app import create_app
 from app.accounts.models import User
 from app.accounts.services import create_console_user, issue_token
+from app.catalog.models import Certificate, Enterprise, Product
+from app.catalog.services import seed_categories
 from app.core import auth
+from app.core.validators import uscc_check_char
 from app.extensions import db, limiter
 from app.merchants.models import Shop, ShopMember
 from app.regions.services import seed_builtin
@@ -57,6 +61,7 @@ def app():
         _reset_schema(db.engine)
         upgrade()  # the schema the tests use is the one the migrations build
         seed_builtin()
+        seed_categories()
         db.session.commit()
     return app
 
@@ -167,6 +172,52 @@ class Factory:
         db.session.commit()
         return user
 
+    # -- catalog --
+
+    def enterprise(self, name: str | None = None, *, region_code: str = "410100") -> Enterprise:
+        n = self._next()
+        body = f"91410100{n:09d}"[:17]
+        enterprise = Enterprise(name=name or f"绿建企业{n}", region_code=region_code,
+                                credit_code=body + uscc_check_char(body))
+        db.session.add(enterprise)
+        db.session.commit()
+        return enterprise
+
+    def certificate(self, enterprise: Enterprise | None = None, *, status: str = "valid",
+                    star: int = 2, issued_on: date | None = None,
+                    expires_on: date | None = None, number: str | None = None) -> Certificate:
+        enterprise = enterprise or self.enterprise()
+        today = date.today()
+        cert = Certificate(number=number or f"LJ-TEST-{self._next():06d}",
+                           issuer="中国建材检验认证集团", enterprise_id=enterprise.id,
+                           product_name="测试产品", star=star,
+                           issued_on=issued_on or today - timedelta(days=365),
+                           expires_on=expires_on or today + timedelta(days=365), status=status)
+        db.session.add(cert)
+        db.session.commit()
+        return cert
+
+    def product(self, shop: Shop | None = None, *, name: str | None = None,
+                category: str = "ceramic-tiles", certificate: Certificate | None = None,
+                enterprise: Enterprise | None = None, brand: str = "", price_fen: int = 10000,
+                status: str = "listed", certified: bool = True) -> Product:
+        from app.catalog.services import category_by_slug, refresh_search_terms
+
+        shop = shop or self.shop()
+        if certificate is None and certified:
+            certificate = self.certificate(enterprise)
+        if certificate is not None and enterprise is None:
+            enterprise = db.session.get(Enterprise, certificate.enterprise_id)
+        product = Product(shop_id=shop.id, name=name or f"绿色建材{self._next()}", brand=brand,
+                          category_id=category_by_slug(category).id, price_fen=price_fen,
+                          certificate_id=certificate.id if certificate else None,
+                          enterprise_id=enterprise.id if enterprise else None, status=status)
+        db.session.add(product)
+        db.session.flush()
+        refresh_search_terms(product)
+        db.session.commit()
+        return product
+
     @staticmethod
     def headers(user: User | None) -> dict[str, str]:
         if user is None:
@@ -213,7 +264,7 @@ def matrix(path: str, method: str, *statuses: int) -> list:
 
 # ---- concurrency (real commits, PostgreSQL) ---------------------------------------------
 
-KEEP_TABLES = {"regions", "alembic_version"}
+KEEP_TABLES = {"regions", "categories", "alembic_version"}
 
 
 @pytest.fixture

@@ -12,6 +12,10 @@ from app.core.errors import ApiError
 from app.extensions import db
 
 
+def invalid_cursor(reason: str = "无效的分页游标") -> ApiError:
+    return ApiError(422, "invalid_cursor", "分页游标无效", {"cursor": [reason]})
+
+
 def encode_cursor(value: int) -> str:
     return base64.urlsafe_b64encode(str(value).encode()).decode().rstrip("=")
 
@@ -22,8 +26,7 @@ def decode_cursor(cursor: str | None) -> int | None:
     try:
         return int(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise ApiError(422, "invalid_cursor", "分页游标无效",
-                       {"cursor": ["无效的分页游标"]}) from None
+        raise invalid_cursor() from None
 
 
 def paginate(stmt: sa.Select, id_column: Any, *, limit: int, cursor: str | None) -> dict:

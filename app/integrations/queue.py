@@ -8,16 +8,14 @@ from functools import wraps
 
 import rq
 from flask import current_app
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
+from app.core.hooks import after_commit
 from app.extensions import db
 from app.integrations.redis import REDIS_ERRORS, redis_gateway
 
 log = logging.getLogger(__name__)
 
 QUEUE_NAME = "lvjian"
-_PENDING = "lvjian_pending_jobs"
 
 
 def job(fn: Callable) -> Callable:
@@ -43,7 +41,7 @@ def enqueue_after_commit(fn: Callable, *args) -> None:
     Enqueuing before the commit would let a worker look for rows it can't see yet;
     a rollback drops the job with the change that asked for it.
     """
-    db.session.info.setdefault(_PENDING, []).append((fn, args))
+    after_commit(dispatch, fn, *args)
 
 
 def dispatch(fn: Callable, *args) -> None:
@@ -63,17 +61,6 @@ def dispatch(fn: Callable, *args) -> None:
         # the row stays pending and `flask jobs retry` picks it up.
         log.exception("inline job %s failed", getattr(fn, "__name__", fn))
 
-
-@event.listens_for(Session, "after_commit")
-def _run_pending(session: Session) -> None:
-    for fn, args in session.info.pop(_PENDING, []):
-        dispatch(fn, *args)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _drop_pending(session: Session, previous_transaction) -> None:
-    if previous_transaction.parent is None:
-        session.info.pop(_PENDING, None)
 
 
 def worker_run(*, burst: bool = False) -> None:

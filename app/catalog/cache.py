@@ -1,0 +1,55 @@
+"""Catalog read cache in Redis, invalidated wholesale by a version number.
+
+Every change that can alter what the catalog shows calls `catalog_changed()`; after the
+commit the version is bumped and every cached page and detail is stale at once, on every
+worker. With Redis down the catalog is read from the database (the gateway's breaker keeps
+that to milliseconds); entries expire after TTL seconds regardless.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from app.core.hooks import after_commit
+from app.integrations.redis import REDIS_ERRORS, key, redis_gateway
+
+TTL = 120
+_VERSION_KEY = key("catalog", "version")
+
+
+def _bump() -> None:
+    client = redis_gateway.client
+    if client is None:
+        return
+    try:
+        client.incr(_VERSION_KEY)
+    except REDIS_ERRORS as exc:
+        redis_gateway.mark_down(exc)
+
+
+def catalog_changed() -> None:
+    """Call inside any transaction that changes products, certificates, lists or shops."""
+    after_commit(_bump)
+
+
+def cached(kind: str, params: Any, build: Callable[[], Any]) -> Any:
+    """`build()`'s JSON-able result, from Redis when a current copy is there."""
+    client = redis_gateway.client
+    if client is None:
+        return build()
+    digest = hashlib.sha1(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()
+    try:
+        version = client.get(_VERSION_KEY) or b"0"
+        entry_key = key("catalog", kind, version.decode(), digest)
+        hit = client.get(entry_key)
+        if hit is not None:
+            return json.loads(hit)
+        value = build()
+        client.set(entry_key, json.dumps(value, ensure_ascii=False, default=str), ex=TTL)
+        return value
+    except REDIS_ERRORS as exc:
+        redis_gateway.mark_down(exc)
+        return build()

@@ -1,0 +1,238 @@
+"""Catalog reads for the storefront, and the shared helpers other catalog code uses."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import date
+
+import sqlalchemy as sa
+
+from app.catalog import eligibility, search
+from app.catalog.cache import cached
+from app.catalog.data import CATEGORIES
+from app.catalog.models import Category, Certificate, Product
+from app.core.errors import ApiError, not_found
+from app.core.pagination import invalid_cursor
+from app.core.regions import scope_prefix
+from app.extensions import db
+from app.merchants.models import Shop
+
+SORTS = ("relevance", "newest", "price_asc", "price_desc", "star")
+MAX_OFFSET = 10_000
+
+
+# ---- categories --------------------------------------------------------------------------
+
+def seed_categories() -> int:
+    existing = {c.slug: c for c in db.session.scalars(sa.select(Category))}
+    added = 0
+    for order, (slug, name, parent) in enumerate(CATEGORIES):
+        if slug in existing:
+            continue
+        category = Category(slug=slug, name=name, sort_order=order,
+                            parent_id=existing[parent].id if parent else None)
+        db.session.add(category)
+        db.session.flush()
+        existing[slug] = category
+        added += 1
+    return added
+
+
+def category_tree() -> list[dict]:
+    rows = db.session.scalars(sa.select(Category).order_by(Category.sort_order)).all()
+    nodes = {c.id: {"slug": c.slug, "name": c.name, "children": []} for c in rows}
+    roots = []
+    for c in rows:
+        (nodes[c.parent_id]["children"] if c.parent_id else roots).append(nodes[c.id])
+    return roots
+
+
+def category_ids_under(slug: str) -> list[int]:
+    rows = db.session.execute(sa.select(Category.id, Category.slug, Category.parent_id)).all()
+    start = next((r.id for r in rows if r.slug == slug), None)
+    if start is None:
+        raise ApiError(422, "unknown_category", "未知的商品分类", {"category": ["未知的分类"]})
+    ids, frontier = {start}, {start}
+    while frontier:
+        frontier = {r.id for r in rows if r.parent_id in frontier} - ids
+        ids |= frontier
+    return sorted(ids)
+
+
+def category_by_slug(slug: str) -> Category:
+    category = db.session.scalar(sa.select(Category).where(Category.slug == slug))
+    if category is None:
+        raise ApiError(422, "unknown_category", "未知的商品分类", {"category": ["未知的分类"]})
+    return category
+
+
+# ---- products ----------------------------------------------------------------------------
+
+def refresh_search_terms(product: Product) -> None:
+    """Call after changing a product's name, brand, spec, category or enterprise."""
+    category = product.category or db.session.get(Category, product.category_id)
+    enterprise = product.enterprise
+    product.search_terms = search.terms_for(
+        product.name, product.brand, product.model_spec, category.name if category else "",
+        enterprise.name if enterprise else "")
+
+
+def storefront_products() -> sa.Select:
+    """Products a villager may see: listed, in an approved shop."""
+    return (sa.select(Product).join(Shop, Shop.id == Product.shop_id)
+            .where(Product.status == "listed", Shop.status == "approved"))
+
+
+def _decode_offset(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        offset = int(data["o"])
+    except (ValueError, KeyError, TypeError, binascii.Error, json.JSONDecodeError):
+        raise invalid_cursor() from None
+    if not 0 <= offset <= MAX_OFFSET:
+        raise invalid_cursor("超出范围")
+    return offset
+
+
+def _encode_offset(offset: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"o": offset}).encode()).decode().rstrip("=")
+
+
+def search_products(*, q: str | None = None, category: str | None = None,
+                    region: str | None = None, star: int | None = None,
+                    min_price_fen: int | None = None, max_price_fen: int | None = None,
+                    eligible_only: bool = False, sort: str = "relevance", limit: int = 20,
+                    cursor: str | None = None, on: date | None = None) -> dict:
+    """One page of the storefront, as plain data (cacheable)."""
+    day = on or eligibility.today()
+    dialect = db.engine.dialect.name
+    eligible = eligibility.eligible_clause(region_code=region, on=day)
+    stmt = storefront_products().add_columns(eligible.label("eligible"))
+    if q and q.strip():
+        stmt = stmt.where(search.match_clause(q, dialect))
+    if category:
+        stmt = stmt.where(Product.category_id.in_(category_ids_under(category)))
+    if region:
+        # sold in the region: the shop lies in it, or in a region containing it
+        stmt = stmt.where(sa.or_(Shop.region_code.startswith(scope_prefix(region)),
+                                 Shop.region_code.in_(eligibility.region_and_ancestors(region))))
+    if star:
+        stmt = stmt.join(Certificate, Certificate.id == Product.certificate_id).where(
+            Certificate.star >= star, Certificate.status == "valid",
+            Certificate.expires_on >= day)
+    if min_price_fen is not None:
+        stmt = stmt.where(Product.price_fen >= min_price_fen)
+    if max_price_fen is not None:
+        stmt = stmt.where(Product.price_fen <= max_price_fen)
+    if eligible_only:
+        stmt = stmt.where(eligible)
+    order = {
+        "newest": [Product.id.desc()],
+        "price_asc": [Product.price_fen.asc(), Product.id.desc()],
+        "price_desc": [Product.price_fen.desc(), Product.id.desc()],
+        "star": [sa.select(sa.func.coalesce(sa.func.max(Certificate.star), 0))
+                 .where(Certificate.id == Product.certificate_id).scalar_subquery().desc(),
+                 Product.id.desc()],
+    }.get(sort)
+    if order is None:  # relevance
+        order = ([search.rank_expression(q, dialect).desc(), Product.id.desc()]
+                 if q and q.strip() else [Product.id.desc()])
+    offset = _decode_offset(cursor)
+    rows = db.session.execute(stmt.order_by(*order).offset(offset).limit(limit + 1)).all()
+    more = len(rows) > limit
+    items = [product_summary(p, eligible=bool(e), day=day) for p, e in rows[:limit]]
+    return {"items": items,
+            "next_cursor": _encode_offset(offset + limit) if more and offset + limit <= MAX_OFFSET
+            else None}
+
+
+def list_products(**args) -> dict:
+    return cached("products", args, lambda: search_products(**args))
+
+
+def certificate_summary(cert: Certificate | None, day: date) -> dict | None:
+    if cert is None:
+        return None
+    return {"number": cert.number, "star": cert.star, "status": cert.status_on(day)}
+
+
+def product_summary(product: Product, *, eligible: bool, day: date) -> dict:
+    return {
+        "id": product.id,
+        "name": product.name,
+        "brand": product.brand,
+        "category": {"slug": product.category.slug, "name": product.category.name},
+        "price_fen": product.price_fen,
+        "promo_price_fen": None,  # promotions (issue 5) fill this in
+        "unit": product.unit,
+        "image_url": product.images[0] if product.images else None,
+        "merchant": {"id": product.shop.id, "name": product.shop.name},
+        "certificate": certificate_summary(product.certificate, day),
+        "eligible": eligible,
+    }
+
+
+def get_listed_product(product_id: int) -> Product:
+    product = db.session.scalar(storefront_products().where(Product.id == product_id))
+    if product is None:
+        raise not_found("product_not_found", "未找到该商品")
+    return product
+
+
+def product_detail(product_id: int, *, region: str | None = None) -> dict:
+    def build() -> dict:
+        product = get_listed_product(product_id)
+        day = eligibility.today()
+        verdict = eligibility.check(product, region_code=region, on=day)
+        cert = product.certificate
+        return {
+            **product_summary(product, eligible=verdict.eligible, day=day),
+            "model_spec": product.model_spec,
+            "description": product.description,
+            "images": product.images,
+            "eligibility": {"eligible": verdict.eligible, "reason": verdict.reason,
+                            "message": verdict.message},
+            "enterprise": ({"id": product.enterprise.id, "name": product.enterprise.name}
+                           if product.enterprise else None),
+            "certificate": certificate_view(cert, day) if cert else None,
+            "merchant": {"id": product.shop.id, "name": product.shop.name,
+                         "region_code": product.shop.region_code,
+                         "address": product.shop.address},
+            "promotions": [],  # issue 5
+            "coupons": [],  # issue 5
+        }
+
+    return cached("product", {"id": product_id, "region": region}, build)
+
+
+# ---- certificates ------------------------------------------------------------------------
+
+def certificate_view(cert: Certificate, day: date) -> dict:
+    products = db.session.scalars(storefront_products().where(Product.certificate_id == cert.id)
+                                  .order_by(Product.id).limit(20)).all()
+    return {
+        "number": cert.number,
+        "status": cert.status_on(day),
+        "star": cert.star,
+        "issuer": cert.issuer,
+        "issued_on": cert.issued_on.isoformat(),
+        "valid_until": cert.expires_on.isoformat(),
+        "product": cert.product_name,
+        "enterprise": {"name": cert.enterprise.name,
+                       "credit_code": cert.enterprise.credit_code},
+        "listed_products": [{"id": p.id, "name": p.name, "merchant": p.shop.name}
+                            for p in products],
+    }
+
+
+def check_certificate(number: str) -> dict:
+    cert = db.session.scalar(sa.select(Certificate).where(
+        Certificate.number == number.strip().upper()))
+    if cert is None:
+        raise not_found("certificate_not_found",
+                        "查无此证书编号，请核对；如怀疑虚假认证，可拨打 12315 投诉")
+    return certificate_view(cert, eligibility.today())
