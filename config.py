@@ -46,6 +46,7 @@ class Config:
         self.RATELIMIT_ENABLED = _bool(env.get("RATELIMIT_ENABLED"), True)
         self.JOBS_INLINE = _bool(env.get("JOBS_INLINE"), False)
         self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+        self.UPLOAD_DIR = env.get("UPLOAD_DIR") or str(INSTANCE_DIR / "uploads")
 
         self.PASSWORD_HASH_METHOD = "scrypt"
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -108,6 +109,7 @@ class TestingConfig(Config):
         ) or f"sqlite:///{INSTANCE_DIR / 'test.db'}"
         self.REDIS_URL = env.get("TEST_REDIS_URL") or None
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"  # fast hashing, tests only
+        self.UPLOAD_DIR = env.get("TEST_UPLOAD_DIR") or str(INSTANCE_DIR / "test-uploads")
         self.WECHAT_APP_ID = None
         self.WECHAT_APP_SECRET = None
         self.RATELIMIT_ENABLED = True

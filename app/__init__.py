@@ -115,13 +115,17 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app import health
+    from app import health, media
     from app.accounts import api as accounts_api
+    from app.catalog import admin_api as catalog_admin_api
     from app.extensions import api
     from app.merchants import api as merchants_api
+    from app.merchants import console as merchant_console
     from miniprogram_api import BLUEPRINTS
 
-    for blp in (health.blp, accounts_api.blp, merchants_api.blp, *BLUEPRINTS):
+    app.register_blueprint(media.blp)  # files, not part of the API document
+    for blp in (health.blp, accounts_api.blp, merchants_api.blp, merchant_console.blp,
+                catalog_admin_api.blp, *BLUEPRINTS):
         api.register_blueprint(blp)
 
 
