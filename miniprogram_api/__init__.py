@@ -1,5 +1,5 @@
 """The villager-facing HTTP API of the mini-program, under /api/mp/v1: thin routes only."""
 
-from miniprogram_api import auth, me, regions
+from miniprogram_api import auth, catalog, me, regions
 
-BLUEPRINTS = (auth.blp, me.blp, regions.blp)
+BLUEPRINTS = (auth.blp, me.blp, regions.blp, catalog.blp)

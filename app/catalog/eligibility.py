@@ -109,8 +109,12 @@ def eligible_clause(*, region_code: str | None = None, on: date | None = None):
     day = on or today()
     certified = sa.exists().where(
         Certificate.id == Product.certificate_id, Certificate.status == "valid",
-        Certificate.issued_on <= day, Certificate.expires_on >= day)
+        Certificate.issued_on <= day, Certificate.expires_on >= day,
+    ).correlate_except(Certificate)
     regions = region_and_ancestors(region_code)
-    local = sa.exists().where(_local_filter(Product.id, regions, day)) if regions else sa.false()
-    negative = sa.exists().where(_negative_filter(Product.id, Product.enterprise_id, _end_of(day)))
+    local = (sa.exists().where(_local_filter(Product.id, regions, day))
+             .correlate_except(LocalListEntry) if regions else sa.false())
+    negative = (sa.exists().where(_negative_filter(Product.id, Product.enterprise_id,
+                                                   _end_of(day)))
+                .correlate_except(NegativeListEntry))
     return sa.and_(sa.or_(certified, local), sa.not_(negative))

@@ -29,8 +29,12 @@ def _cjk_tokens(run: str) -> set[str]:
         tokens.add(initials)
     for i in range(len(run) - 1):
         tokens.add(run[i:i + 2])
-        tokens.add(syllables[i] + syllables[i + 1])
-        tokens.add(syllables[i][:1] + syllables[i + 1][:1])
+    # pinyin and initials of every 2- to 4-character stretch: 坐便器 → zuobianqi, zbq
+    for size in (2, 3, 4):
+        for i in range(len(run) - size + 1):
+            part = syllables[i:i + size]
+            tokens.add("".join(part))
+            tokens.add("".join(s[:1] for s in part))
     return tokens
 
 

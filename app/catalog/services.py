@@ -10,7 +10,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from app.catalog import eligibility, search
-from app.catalog.cache import cached
+from app.catalog.cache import cached_json
 from app.catalog.data import CATEGORIES
 from app.catalog.models import Category, Certificate, Product
 from app.core.errors import ApiError, not_found
@@ -135,7 +135,8 @@ def search_products(*, q: str | None = None, category: str | None = None,
         "price_asc": [Product.price_fen.asc(), Product.id.desc()],
         "price_desc": [Product.price_fen.desc(), Product.id.desc()],
         "star": [sa.select(sa.func.coalesce(sa.func.max(Certificate.star), 0))
-                 .where(Certificate.id == Product.certificate_id).scalar_subquery().desc(),
+                 .where(Certificate.id == Product.certificate_id)
+                 .correlate_except(Certificate).scalar_subquery().desc(),
                  Product.id.desc()],
     }.get(sort)
     if order is None:  # relevance
@@ -150,8 +151,9 @@ def search_products(*, q: str | None = None, category: str | None = None,
             else None}
 
 
-def list_products(**args) -> dict:
-    return cached("products", args, lambda: search_products(**args))
+def list_products_json(**args) -> bytes:
+    """The storefront page as JSON bytes (served from the cache when current)."""
+    return cached_json("products", args, lambda: search_products(**args))
 
 
 def certificate_summary(cert: Certificate | None, day: date) -> dict | None:
@@ -183,7 +185,7 @@ def get_listed_product(product_id: int) -> Product:
     return product
 
 
-def product_detail(product_id: int, *, region: str | None = None) -> dict:
+def product_detail_json(product_id: int, *, region: str | None = None) -> bytes:
     def build() -> dict:
         product = get_listed_product(product_id)
         day = eligibility.today()
@@ -206,7 +208,7 @@ def product_detail(product_id: int, *, region: str | None = None) -> dict:
             "coupons": [],  # issue 5
         }
 
-    return cached("product", {"id": product_id, "region": region}, build)
+    return cached_json("product", {"id": product_id, "region": region}, build)
 
 
 # ---- certificates ------------------------------------------------------------------------
@@ -219,8 +221,8 @@ def certificate_view(cert: Certificate, day: date) -> dict:
         "status": cert.status_on(day),
         "star": cert.star,
         "issuer": cert.issuer,
-        "issued_on": cert.issued_on.isoformat(),
-        "valid_until": cert.expires_on.isoformat(),
+        "issued_on": cert.issued_on,
+        "valid_until": cert.expires_on,
         "product": cert.product_name,
         "enterprise": {"name": cert.enterprise.name,
                        "credit_code": cert.enterprise.credit_code},
@@ -230,8 +232,9 @@ def certificate_view(cert: Certificate, day: date) -> dict:
 
 
 def check_certificate(number: str) -> dict:
+    number = number.strip()
     cert = db.session.scalar(sa.select(Certificate).where(
-        Certificate.number == number.strip().upper()))
+        Certificate.number.in_({number, number.upper()})).limit(1))
     if cert is None:
         raise not_found("certificate_not_found",
                         "查无此证书编号，请核对；如怀疑虚假认证，可拨打 12315 投诉")
