@@ -11,6 +11,7 @@ from flask import Flask, g, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from app.core.jsonio import LvjianJSONProvider
 from config import Config, load_config
 
 log = logging.getLogger(__name__)
@@ -18,15 +19,17 @@ log = logging.getLogger(__name__)
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
+class _LvjianFlask(Flask):
+    json_provider_class = LvjianJSONProvider
+
+
 def create_app(config: Config | str | None = None) -> Flask:
     if not isinstance(config, Config):
         config = load_config(config)
-    app = Flask(__name__, static_folder="../static", static_url_path="/static",
+    app = _LvjianFlask(__name__, static_folder="../static", static_url_path="/static",
                 instance_relative_config=False)
     app.config.from_object(config)
     app.config["LVJIAN_ENV"] = config.ENV_NAME
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
 
     from app.core.logging import configure_logging
 
@@ -118,6 +121,7 @@ def register_blueprints(app: Flask) -> None:
     from app import health, media
     from app.accounts import api as accounts_api
     from app.catalog import admin_api as catalog_admin_api
+    from app.expos import api as expos_api
     from app.extensions import api
     from app.merchants import api as merchants_api
     from app.merchants import console as merchant_console
@@ -125,7 +129,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(media.blp)  # files, not part of the API document
     for blp in (health.blp, accounts_api.blp, merchants_api.blp, merchant_console.blp,
-                catalog_admin_api.blp, *BLUEPRINTS):
+                catalog_admin_api.blp, expos_api.blp, *BLUEPRINTS):
         api.register_blueprint(blp)
 
 

@@ -9,6 +9,7 @@ from app.catalog.models import (
     NegativeListEntry,
     Product,
 )
+from app.expos.models import Expo, ExpoBooth, ExpoScan, ExpoStaff, ExpoTicket
 from app.merchants.models import Shop, ShopMember
 from app.notifications.models import Notification
 from app.regions.models import Region
@@ -18,6 +19,11 @@ __all__ = [
     "Category",
     "Certificate",
     "Enterprise",
+    "Expo",
+    "ExpoBooth",
+    "ExpoScan",
+    "ExpoStaff",
+    "ExpoTicket",
     "LocalListEntry",
     "NegativeListEntry",
     "Notification",

@@ -105,6 +105,18 @@ class LiveMiniProgram:
         return data["phone_info"]["purePhoneNumber"]
 
 
+def wxa_code_unlimited(scene: str, page: str) -> bytes:
+    """The mini-program code (小程序码) image for a poster; live mode only."""
+    cfg = current_app.config
+    program = LiveMiniProgram(cfg["WECHAT_APP_ID"], cfg["WECHAT_APP_SECRET"])
+    response = program._call(program.client.wxa.get_wxa_code_unlimited, scene, page=page,
+                             width=430)
+    content = getattr(response, "content", response)
+    if not isinstance(content, bytes) or not content.startswith(b"\x89PNG"):
+        raise WeChatError(None, "no image in the answer")
+    return content
+
+
 def mini_program() -> DevMiniProgram | LiveMiniProgram:
     cfg = current_app.config
     if cfg.get("WECHAT_APP_ID") and cfg.get("WECHAT_APP_SECRET"):

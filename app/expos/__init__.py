@@ -1,0 +1,1 @@
+"""Township expos: registration, signed QR tickets, the gate, attendance."""

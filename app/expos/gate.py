@@ -1,0 +1,217 @@
+"""The gate: online scans, offline bundles, and offline batch uploads (earliest scan wins)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from app.accounts.models import User
+from app.core.crypto import mask_phone
+from app.core.db import utcnow
+from app.expos import codes
+from app.expos.models import Expo, ExpoScan, ExpoStaff, ExpoTicket
+from app.extensions import db
+
+# The gate opens an hour before the expo starts and closes when it ends.
+GATE_OPENS_BEFORE = timedelta(hours=1)
+
+
+@dataclass
+class ScanAnswer:
+    result: str
+    ticket: ExpoTicket | None = None
+    first_admitted_at: datetime | None = None
+    first_admitted_by: str | None = None
+    duplicate: bool = False
+
+    def as_dict(self) -> dict:
+        out: dict = {"result": self.result}
+        if self.ticket is not None:
+            out["ticket"] = {"id": self.ticket.id, "status": self.ticket.status,
+                             "holder": _holder(self.ticket.user_id)}
+        if self.first_admitted_at is not None:
+            out["first_admitted_at"] = self.first_admitted_at
+            out["first_admitted_by"] = self.first_admitted_by
+        if self.duplicate:
+            out["duplicate"] = True
+        return out
+
+
+def _holder(user_id: int) -> dict:
+    user = db.session.get(User, user_id)
+    return {"nickname": user.nickname, "phone": mask_phone(user.phone)}
+
+
+def is_staff(expo_id: int, user_id: int) -> bool:
+    return db.session.scalar(sa.select(ExpoStaff.id).where(
+        ExpoStaff.expo_id == expo_id, ExpoStaff.user_id == user_id)) is not None
+
+
+def _staff_name(user_id: int | None) -> str | None:
+    if user_id is None:
+        return None
+    user = db.session.get(User, user_id)
+    return user.nickname or user.username if user else None
+
+
+def _judge(expo: Expo, code: str, at: datetime) -> tuple[str, ExpoTicket | None]:
+    """Everything but admission itself: is this a good ticket for this gate now?"""
+    claim = codes.read_claim(code)
+    if claim is None:
+        return "invalid", None
+    if claim.expo_id != expo.id:
+        other = db.session.get(Expo, claim.expo_id)
+        if other is not None and codes.verify(code, other.public_key):
+            return "wrong_expo", None
+        return "invalid", None
+    if codes.verify(code, expo.public_key) is None:
+        return "invalid", None  # forged or tampered
+    ticket = db.session.get(ExpoTicket, claim.ticket_id)
+    if ticket is None or ticket.expo_id != expo.id:
+        return "invalid", None
+    if ticket.secret != claim.secret or ticket.status in ("cancelled", "revoked"):
+        return "cancelled", ticket  # an old code of a re-issued ticket counts as cancelled
+    if ticket.status == "waitlisted":
+        return "waitlisted", ticket
+    if expo.status != "published" or not (
+            expo.starts_at - GATE_OPENS_BEFORE <= at <= expo.ends_at):
+        return "not_open", ticket
+    return "ok", ticket
+
+
+def _admit(ticket: ExpoTicket, staff_id: int, at: datetime) -> ScanAnswer:
+    """First admission wins, decided by the database: two staff, one ticket → one admitted."""
+    won = db.session.execute(
+        sa.update(ExpoTicket).where(ExpoTicket.id == ticket.id, ExpoTicket.admitted_at.is_(None))
+        .values(admitted_at=at, admitted_by=staff_id)
+        .execution_options(synchronize_session=False)).rowcount == 1
+    db.session.refresh(ticket, ["admitted_at", "admitted_by"])
+    if won:
+        return ScanAnswer("admitted", ticket)
+    return ScanAnswer("already_admitted", ticket, ticket.admitted_at,
+                      _staff_name(ticket.admitted_by))
+
+
+def _replayed(expo_id: int, nonce: str | None) -> ExpoScan | None:
+    if not nonce:
+        return None
+    return db.session.scalar(sa.select(ExpoScan).where(ExpoScan.expo_id == expo_id,
+                                                       ExpoScan.nonce == nonce))
+
+
+def _answer_of(scan: ExpoScan) -> ScanAnswer:
+    ticket = db.session.get(ExpoTicket, scan.ticket_id) if scan.ticket_id else None
+    answer = ScanAnswer(scan.result, ticket, duplicate=scan.duplicate)
+    if scan.result == "already_admitted" and ticket is not None:
+        answer.first_admitted_at = ticket.admitted_at
+        answer.first_admitted_by = _staff_name(ticket.admitted_by)
+    return answer
+
+
+def scan(expo: Expo, *, code: str, staff_id: int, nonce: str | None = None,
+         scanned_at: datetime | None = None, device_id: str | None = None) -> ScanAnswer:
+    """An online scan. The same nonce again returns the first answer and changes nothing."""
+    if (earlier := _replayed(expo.id, nonce)) is not None:
+        return _answer_of(earlier)
+    now = utcnow()
+    # The device's clock is trusted for the record, not for the admission window.
+    verdict, ticket = _judge(expo, code, now)
+    answer = _admit(ticket, staff_id, now) if verdict == "ok" else ScanAnswer(verdict, ticket)
+    try:
+        with db.session.begin_nested():
+            db.session.add(ExpoScan(expo_id=expo.id, ticket_id=ticket.id if ticket else None,
+                                    raw_code=code[:300], staff_id=staff_id, device_id=device_id,
+                                    nonce=nonce, scanned_at=scanned_at or now, received_at=now,
+                                    result=answer.result))
+    except sa.exc.IntegrityError:
+        # The same nonce raced in on another connection: that one is the answer.
+        db.session.rollback()
+        return _answer_of(_replayed(expo.id, nonce))
+    return answer
+
+
+def offline_bundle(expo: Expo, *, since: int | None = None) -> dict:
+    """What a gate device needs to admit people with no network.
+
+    With `since` (the version the device holds) only tickets changed after it are listed.
+    """
+    base = {"expo": {"id": expo.id, "title": expo.title, "starts_at": expo.starts_at,
+                     "ends_at": expo.ends_at,
+                     "gate_opens_at": expo.starts_at - GATE_OPENS_BEFORE},
+            "public_key": expo.public_key, "algorithm": "Ed25519", "code_format": "base45 v1",
+            "version": expo.bundle_version, "full": since is None}
+    stmt = sa.select(ExpoTicket.id, ExpoTicket.secret, ExpoTicket.status,
+                     ExpoTicket.admitted_at).where(ExpoTicket.expo_id == expo.id)
+    if since is not None:
+        if since >= expo.bundle_version:
+            return {**base, "tickets": [], "revoked": []}
+        stmt = stmt.where(ExpoTicket.changed_version > since)
+    rows = db.session.execute(stmt.order_by(ExpoTicket.id)).all()
+    return {
+        **base,
+        "tickets": [{"id": r.id, "secret": r.secret, "status": r.status,
+                     "admitted": r.admitted_at is not None}
+                    for r in rows if r.status in ("registered", "waitlisted")],
+        "revoked": [r.id for r in rows if r.status in ("cancelled", "revoked")],
+    }
+
+
+def upload_offline_scans(expo: Expo, scans: list[dict], *, staff_id: int) -> list[dict]:
+    """Record scans made offline. Every scan is kept; the earliest admission of a ticket
+    wins, later ones are flagged as duplicates (someone let in twice); a batch uploaded again
+    changes nothing."""
+    results: dict[int, dict] = {}
+    order = sorted(range(len(scans)), key=lambda i: scans[i]["scanned_at"])
+    now = utcnow()
+    for i in order:
+        item = scans[i]
+        if (earlier := _replayed(expo.id, item["nonce"])) is not None:
+            results[i] = {"nonce": item["nonce"], **_answer_of(earlier).as_dict()}
+            continue
+        answer = _offline_one(expo, item, staff_id, now)
+        results[i] = {"nonce": item["nonce"], **answer.as_dict()}
+    return [results[i] for i in range(len(scans))]
+
+
+def _offline_one(expo: Expo, item: dict, staff_id: int, now: datetime) -> ScanAnswer:
+    at = min(item["scanned_at"], now)  # a device clock in the future is not believed
+    verdict, ticket = _judge(expo, item["code"], at)
+    answer = ScanAnswer(verdict, ticket)
+    if verdict == "ok":
+        ticket = db.session.get(ExpoTicket, ticket.id, with_for_update=True,
+                                populate_existing=True)
+        answer = _admit_earliest(ticket, staff_id, at)
+    scan_row = ExpoScan(expo_id=expo.id, ticket_id=ticket.id if ticket else None,
+                        raw_code=item["code"][:300], staff_id=staff_id,
+                        device_id=item.get("device_id"), nonce=item["nonce"], scanned_at=at,
+                        received_at=now, result=answer.result, offline=True,
+                        duplicate=answer.duplicate)
+    try:
+        with db.session.begin_nested():
+            db.session.add(scan_row)
+    except sa.exc.IntegrityError:
+        return _answer_of(_replayed(expo.id, item["nonce"]))
+    return answer
+
+
+def _admit_earliest(ticket: ExpoTicket, staff_id: int, at: datetime) -> ScanAnswer:
+    """Under the ticket's row lock: the earliest scanned_at holds the admission."""
+    if ticket.admitted_at is None:
+        ticket.admitted_at, ticket.admitted_by = at, staff_id
+        db.session.flush()
+        return ScanAnswer("admitted", ticket)
+    if at < ticket.admitted_at:
+        # This person really came in earlier: take over the admission, and the later
+        # admitting scans become duplicates (they let the same person in again).
+        db.session.execute(
+            sa.update(ExpoScan)
+            .where(ExpoScan.ticket_id == ticket.id, ExpoScan.result == "admitted")
+            .values(duplicate=True).execution_options(synchronize_session=False))
+        ticket.admitted_at, ticket.admitted_by = at, staff_id
+        db.session.flush()
+        return ScanAnswer("admitted", ticket)
+    # Admitted before this scan: the device, offline, let the same person in again.
+    return ScanAnswer("already_admitted", ticket, ticket.admitted_at,
+                      _staff_name(ticket.admitted_by), duplicate=True)

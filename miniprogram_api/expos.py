@@ -1,0 +1,112 @@
+"""Expos for villagers: browse, register, cancel, tickets and their QR codes."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Response, request
+from flask_smorest import Blueprint
+
+from app.core import auth
+from app.core.errors import ApiError
+from app.core.pagination import paginate
+from app.expos import organiser, registration
+from app.expos.models import Expo
+from app.expos.schemas import (
+    ExpoDetailSchema,
+    ExpoListArgs,
+    ExpoPage,
+    TicketEnvelope,
+    TicketSchema,
+)
+from app.integrations import qr
+
+blp = Blueprint("mp-expos", __name__, url_prefix="/api/mp/v1", description="展会报名与门票")
+
+
+@blp.route("/expos")
+@blp.arguments(ExpoListArgs, location="query")
+@blp.response(200, ExpoPage)
+def list_expos(args):
+    stmt = organiser.public_expos(region=args.get("region"), when=args["when"])
+    return paginate(stmt, Expo.id, limit=args["limit"], cursor=args["cursor"])
+
+
+@blp.route("/expos/<int:expo_id>")
+@blp.response(200, ExpoDetailSchema)
+def get_expo(expo_id):
+    """The expo, its booths, and the caller's ticket when logged in."""
+    expo = registration.get_open_expo(expo_id)
+    user = auth.current_user() if auth.bearer_token() else None
+    my_ticket = None
+    if user is not None and user.role == auth.VILLAGER:
+        my_ticket = next((t for t in registration.my_tickets(user) if t.expo_id == expo_id),
+                         None)
+    expo.booths = organiser.booths(expo_id)
+    expo.my_ticket = my_ticket
+    return expo
+
+
+@blp.route("/expos/<int:expo_id>/registrations", methods=["POST"])
+@auth.auth_required(auth.VILLAGER)
+@blp.response(201, TicketEnvelope)
+@blp.alt_response(200, schema=TicketEnvelope, description="already registered: the same ticket")
+def register(expo_id):
+    """Register (201), or get the ticket already held (200); full → waiting list."""
+    ticket, created = registration.register(expo_id, auth.current_user())
+    return {"ticket": ticket}, 201 if created else 200
+
+
+@blp.route("/tickets/<int:ticket_id>", methods=["DELETE"])
+@auth.auth_required(auth.VILLAGER)
+@blp.response(200, TicketEnvelope)
+def cancel(ticket_id):
+    """Cancel; the first villager waiting gets the seat and is notified."""
+    return {"ticket": registration.cancel(ticket_id, auth.current_user())}
+
+
+@blp.route("/tickets/<int:ticket_id>")
+@auth.auth_required(auth.VILLAGER)
+@blp.response(200, TicketSchema)
+def get_ticket(ticket_id):
+    return registration.get_my_ticket(ticket_id, auth.current_user())
+
+
+@blp.route("/me/tickets")
+@auth.auth_required(auth.VILLAGER)
+@blp.response(200, TicketSchema(many=True))
+def my_tickets():
+    return registration.my_tickets(auth.current_user())
+
+
+def _qr(ticket_id: int, kind: str) -> Response:
+    ticket = registration.get_my_ticket(ticket_id, auth.current_user())
+    if ticket.status not in ("registered", "waitlisted"):
+        raise ApiError(409, "ticket_not_active", "门票已取消，无二维码")
+    code = registration.ticket_code(ticket)
+    etag = hashlib.sha256(f"{kind}:{code}".encode()).hexdigest()[:32]
+    if etag in request.if_none_match:
+        return Response(status=304)
+    body, mimetype = (qr.svg(code), "image/svg+xml") if kind == "svg" else (qr.png(code),
+                                                                          "image/png")
+    response = Response(body, mimetype=mimetype)
+    response.set_etag(etag)
+    response.cache_control.private = True
+    response.cache_control.max_age = 3600
+    return response
+
+
+@blp.route("/tickets/<int:ticket_id>/qr.svg")
+@auth.auth_required(auth.VILLAGER)
+@blp.response(200, content_type="image/svg+xml", description="the ticket's QR code")
+def ticket_qr_svg(ticket_id):
+    return _qr(ticket_id, "svg")
+
+
+@blp.route("/tickets/<int:ticket_id>/qr.png")
+@auth.auth_required(auth.VILLAGER)
+@blp.response(200, content_type="image/png", description="the ticket's QR code")
+def ticket_qr_png(ticket_id):
+    return _qr(ticket_id, "png")
+
+
