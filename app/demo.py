@@ -8,6 +8,7 @@ from app.accounts.models import User
 from app.accounts.services import create_console_user
 from app.catalog.services import seed_categories
 from app.core import auth
+from app.expos.demo import seed_expos
 from app.extensions import db
 from app.merchants.models import Shop, ShopMember
 from app.regions.services import seed_builtin
@@ -52,8 +53,10 @@ def seed_accounts() -> int:
 
 
 def seed_all() -> dict[str, int]:
+    """Each step may use what the steps before it made (expos need accounts and shops)."""
     report = {}
     report["regions added"] = seed_builtin()["added"]
     report["categories added"] = seed_categories()
     report["demo accounts added"] = seed_accounts()
+    report["expos added"] = seed_expos()
     return report
