@@ -9,25 +9,33 @@ from app.catalog.models import (
     NegativeListEntry,
     Product,
 )
+from app.core.idempotency import IdempotencyKey
 from app.expos.models import Expo, ExpoBooth, ExpoScan, ExpoStaff, ExpoTicket
 from app.merchants.models import Shop, ShopMember
 from app.notifications.models import Notification
+from app.promotions.models import Coupon, CouponTemplate, Promotion, PromotionItem, Redemption
 from app.regions.models import Region
 
 __all__ = [
     "AuthToken",
     "Category",
     "Certificate",
+    "Coupon",
+    "CouponTemplate",
     "Enterprise",
     "Expo",
     "ExpoBooth",
     "ExpoScan",
     "ExpoStaff",
     "ExpoTicket",
+    "IdempotencyKey",
     "LocalListEntry",
     "NegativeListEntry",
     "Notification",
     "Product",
+    "Promotion",
+    "PromotionItem",
+    "Redemption",
     "Region",
     "Shop",
     "ShopMember",

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.core.hooks import after_commit
+from app.core.jsonio import LvjianJSONProvider
 from app.integrations.redis import REDIS_ERRORS, key, redis_gateway
 
 TTL = 120
@@ -36,7 +37,8 @@ def catalog_changed() -> None:
 
 
 def _encode(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"),
+                      default=LvjianJSONProvider.default).encode()
 
 
 def cached_json(kind: str, params: Any, build: Callable[[], Any]) -> bytes:

@@ -18,6 +18,7 @@ from app.core.pagination import invalid_cursor
 from app.core.regions import scope_prefix
 from app.extensions import db
 from app.merchants.models import Shop
+from app.promotions import promos
 
 SORTS = ("relevance", "newest", "price_asc", "price_desc", "star")
 MAX_OFFSET = 10_000
@@ -145,7 +146,9 @@ def search_products(*, q: str | None = None, category: str | None = None,
     offset = _decode_offset(cursor)
     rows = db.session.execute(stmt.order_by(*order).offset(offset).limit(limit + 1)).all()
     more = len(rows) > limit
-    items = [product_summary(p, eligible=bool(e), day=day) for p, e in rows[:limit]]
+    prices = promos.promo_prices([p for p, e in rows[:limit] if e])
+    items = [product_summary(p, eligible=bool(e), day=day, promo_price_fen=prices.get(p.id))
+             for p, e in rows[:limit]]
     return {"items": items,
             "next_cursor": _encode_offset(offset + limit) if more and offset + limit <= MAX_OFFSET
             else None}
@@ -162,14 +165,15 @@ def certificate_summary(cert: Certificate | None, day: date) -> dict | None:
     return {"number": cert.number, "star": cert.star, "status": cert.status_on(day)}
 
 
-def product_summary(product: Product, *, eligible: bool, day: date) -> dict:
+def product_summary(product: Product, *, eligible: bool, day: date,
+                    promo_price_fen: int | None = None) -> dict:
     return {
         "id": product.id,
         "name": product.name,
         "brand": product.brand,
         "category": {"slug": product.category.slug, "name": product.category.name},
         "price_fen": product.price_fen,
-        "promo_price_fen": None,  # promotions (issue 5) fill this in
+        "promo_price_fen": promo_price_fen,  # only eligible products are promoted
         "unit": product.unit,
         "image_url": product.images[0] if product.images else None,
         "merchant": {"id": product.shop.id, "name": product.shop.name},
@@ -191,8 +195,12 @@ def product_detail_json(product_id: int, *, region: str | None = None) -> bytes:
         day = eligibility.today()
         verdict = eligibility.check(product, region_code=region, on=day)
         cert = product.certificate
+        offers = (promos.offers_for(product) if verdict.eligible
+                  else {"promotions": [], "coupons": []})
+        price = promos.promo_prices([product]).get(product.id) if verdict.eligible else None
         return {
-            **product_summary(product, eligible=verdict.eligible, day=day),
+            **product_summary(product, eligible=verdict.eligible, day=day,
+                              promo_price_fen=price),
             "model_spec": product.model_spec,
             "description": product.description,
             "images": product.images,
@@ -204,8 +212,7 @@ def product_detail_json(product_id: int, *, region: str | None = None) -> bytes:
             "merchant": {"id": product.shop.id, "name": product.shop.name,
                          "region_code": product.shop.region_code,
                          "address": product.shop.address},
-            "promotions": [],  # issue 5
-            "coupons": [],  # issue 5
+            **offers,
         }
 
     return cached_json("product", {"id": product_id, "region": region}, build)

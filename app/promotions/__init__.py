@@ -1,0 +1,1 @@
+"""Merchant promotions and coupons (让利于民): claims that never over-issue, redemption."""

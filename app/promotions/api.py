@@ -1,0 +1,130 @@
+"""Console endpoints: a merchant's coupons, promotions and till; admins suspend promotions."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_smorest import Blueprint
+
+from app.core import auth
+from app.core.errors import ApiError, not_found
+from app.extensions import db
+from app.promotions import coupons, promos
+from app.promotions.models import CouponTemplate, Promotion, Redemption
+from app.promotions.schemas import (
+    PromotionCreateArgs,
+    PromotionSchema,
+    RedeemArgs,
+    RedemptionSchema,
+    ReverseArgs,
+    SuspendArgs,
+    TemplateCreateArgs,
+    TemplatePatchArgs,
+    TemplateSchema,
+)
+
+blp = Blueprint("promotions-console", __name__, url_prefix="/api/v1",
+                description="商家让利：优惠券、促销、到店核销")
+
+MERCHANTS = auth.MERCHANT_ROLES
+
+
+def _shop_id() -> int:
+    shop_id = auth.current_user().shop_id
+    if shop_id is None:
+        raise ApiError(409, "no_shop", "请先开通店铺")
+    return shop_id
+
+
+@blp.route("/merchant/coupons")
+@auth.auth_required(*MERCHANTS)
+@blp.response(200, TemplateSchema(many=True))
+def list_templates():
+    return db.session.scalars(sa.select(CouponTemplate).where(
+        CouponTemplate.shop_id == _shop_id()).order_by(CouponTemplate.id.desc())).all()
+
+
+@blp.route("/merchant/coupons", methods=["POST"])
+@auth.auth_required(auth.MERCHANT_OWNER)
+@blp.arguments(TemplateCreateArgs)
+@blp.response(201, TemplateSchema)
+def create_template(args):
+    """A coupon for the caller's own shop, limited to its own eligible products."""
+    return coupons.create_template(_shop_id(), **args)
+
+
+@blp.route("/merchant/coupons/<int:template_id>")
+@auth.auth_required(*MERCHANTS)
+@blp.response(200, TemplateSchema)
+def get_template(template_id):
+    return coupons.get_shop_template(template_id, _shop_id())
+
+
+@blp.route("/merchant/coupons/<int:template_id>", methods=["PATCH"])
+@auth.auth_required(auth.MERCHANT_OWNER)
+@blp.arguments(TemplatePatchArgs)
+@blp.response(200, TemplateSchema)
+def update_template(args, template_id):
+    """Edit a template; coupons already claimed keep the terms they were claimed with."""
+    return coupons.update_template(coupons.get_shop_template(template_id, _shop_id()), **args)
+
+
+@blp.route("/merchant/promotions")
+@auth.auth_required(*MERCHANTS)
+@blp.response(200, PromotionSchema(many=True))
+def list_promotions():
+    return db.session.scalars(sa.select(Promotion).where(
+        Promotion.shop_id == _shop_id()).order_by(Promotion.id.desc())).all()
+
+
+@blp.route("/merchant/promotions", methods=["POST"])
+@auth.auth_required(auth.MERCHANT_OWNER)
+@blp.arguments(PromotionCreateArgs)
+@blp.response(201, PromotionSchema)
+def create_promotion(args):
+    return promos.create_promotion(_shop_id(), **args)
+
+
+@blp.route("/merchant/promotions/<int:promotion_id>/end", methods=["POST"])
+@auth.auth_required(auth.MERCHANT_OWNER)
+@blp.response(200, PromotionSchema)
+def end_promotion(promotion_id):
+    return promos.end_promotion(promos.get_shop_promotion(promotion_id, _shop_id()))
+
+
+@blp.route("/merchant/redemptions", methods=["POST"])
+@auth.auth_required(*MERCHANTS)
+@blp.arguments(RedeemArgs)
+@blp.response(201, RedemptionSchema)
+def redeem(args):
+    """Redeem a villager's coupon at the till: once, and only by the issuing shop."""
+    return coupons.redeem(cashier=auth.current_user(), **args)
+
+
+@blp.route("/merchant/redemptions")
+@auth.auth_required(*MERCHANTS)
+@blp.response(200, RedemptionSchema(many=True))
+def list_redemptions():
+    return db.session.scalars(sa.select(Redemption).where(
+        Redemption.shop_id == _shop_id()).order_by(Redemption.id.desc()).limit(200)).all()
+
+
+@blp.route("/merchant/redemptions/<int:redemption_id>/reverse", methods=["POST"])
+@auth.auth_required(*MERCHANTS)
+@blp.arguments(ReverseArgs)
+@blp.response(200, RedemptionSchema)
+def reverse_redemption(args, redemption_id):
+    """Undo a mistaken redemption: the shop owner, within 30 minutes."""
+    return coupons.reverse(redemption_id, owner=auth.current_user(), reason=args["reason"])
+
+
+@blp.route("/admin/promotions/<int:promotion_id>/suspend", methods=["POST"])
+@auth.auth_required(auth.ADMIN)
+@blp.arguments(SuspendArgs)
+@blp.response(200, PromotionSchema)
+def suspend_promotion(args, promotion_id):
+    """An admin of the shop's region stops a promotion."""
+    promotion = db.session.get(Promotion, promotion_id)
+    if promotion is None:
+        raise not_found("promotion_not_found", "未找到该促销活动")
+    auth.require_region(promotion.shop.region_code)
+    return promos.suspend_promotion(promotion, by=auth.current_user(), reason=args["reason"])
