@@ -126,11 +126,13 @@ def register_blueprints(app: Flask) -> None:
     from app.merchants import api as merchants_api
     from app.merchants import console as merchant_console
     from app.promotions import api as promotions_api
+    from app.subsidies import api as subsidies_api
     from miniprogram_api import BLUEPRINTS
 
     app.register_blueprint(media.blp)  # files, not part of the API document
     for blp in (health.blp, accounts_api.blp, merchants_api.blp, merchant_console.blp,
-                catalog_admin_api.blp, expos_api.blp, promotions_api.blp, *BLUEPRINTS):
+                catalog_admin_api.blp, expos_api.blp, promotions_api.blp, subsidies_api.blp,
+                *BLUEPRINTS):
         api.register_blueprint(blp)
 
 

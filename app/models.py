@@ -15,11 +15,21 @@ from app.merchants.models import Shop, ShopMember
 from app.notifications.models import Notification
 from app.promotions.models import Coupon, CouponTemplate, Promotion, PromotionItem, Redemption
 from app.regions.models import Region
+from app.subsidies.models import (
+    BudgetMovement,
+    ClaimEvent,
+    PersonalDataAccess,
+    PersonTotal,
+    SubsidyClaim,
+    SubsidyProgram,
+)
 
 __all__ = [
     "AuthToken",
+    "BudgetMovement",
     "Category",
     "Certificate",
+    "ClaimEvent",
     "Coupon",
     "CouponTemplate",
     "Enterprise",
@@ -32,6 +42,8 @@ __all__ = [
     "LocalListEntry",
     "NegativeListEntry",
     "Notification",
+    "PersonTotal",
+    "PersonalDataAccess",
     "Product",
     "Promotion",
     "PromotionItem",
@@ -39,5 +51,7 @@ __all__ = [
     "Region",
     "Shop",
     "ShopMember",
+    "SubsidyClaim",
+    "SubsidyProgram",
     "User",
 ]

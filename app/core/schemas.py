@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from marshmallow import RAISE, Schema, fields, validate
+from flask import request
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
+
+from app.core.errors import ApiError
 
 # Chinese for the messages a villager's form most often meets.
 fields.Field.default_error_messages.update(
@@ -33,3 +36,27 @@ class PageSchema(Schema):
     next_cursor = fields.String(allow_none=True)
 
 
+
+
+def load_json_or_form(schema: Schema) -> dict:
+    """Load a body sent as JSON or as multipart form fields (when files come with it)."""
+    if request.mimetype == "multipart/form-data":
+        data = request.form.to_dict()
+    else:
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            raise ApiError(400, "bad_request", "请求体不是有效的 JSON")
+    try:
+        return schema.load(data)
+    except ValidationError as exc:
+        raise ApiError(422, "validation_error", "提交的信息有误，请检查后重试",
+                       exc.normalized_messages()) from None
+
+
+def json_or_form_doc(schema: type[Schema], files: tuple[str, ...]) -> dict:
+    """The OpenAPI requestBody for such an endpoint."""
+    fields_ = {name: {"type": "string"} for name in schema._declared_fields}
+    fields_.update({name: {"type": "string", "format": "binary"} for name in files})
+    return {"requestBody": {"required": True, "content": {
+        "application/json": {"schema": schema},
+        "multipart/form-data": {"schema": {"type": "object", "properties": fields_}}}}}

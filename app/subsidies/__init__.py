@@ -1,0 +1,1 @@
+"""Subsidy programmes and claims: eligibility, a budget never overspent, review, payment."""

@@ -1,0 +1,171 @@
+"""Officers' side: the review queue, decisions, flags, and payment batches for finance."""
+
+from __future__ import annotations
+
+import io
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from openpyxl import Workbook
+
+from app.accounts.models import User
+from app.catalog.models import Product
+from app.core import auth, crypto
+from app.core.db import utcnow
+from app.core.errors import conflict, not_found, unprocessable
+from app.core.regions import scope_prefix
+from app.extensions import db
+from app.notifications.services import notify
+from app.subsidies.models import (
+    ClaimEvent,
+    PersonalDataAccess,
+    PersonTotal,
+    SubsidyClaim,
+    SubsidyProgram,
+)
+from app.subsidies.programs import record
+
+
+def review_queue(user, *, status: str | None = None, program_id: int | None = None,
+                 flagged: bool | None = None) -> sa.Select:
+    stmt = (sa.select(SubsidyClaim).join(SubsidyProgram)
+            .where(SubsidyProgram.region_code.startswith(scope_prefix(user.region_code))))
+    if status:
+        stmt = stmt.where(SubsidyClaim.status == status)
+    if program_id:
+        stmt = stmt.where(SubsidyClaim.program_id == program_id)
+    if flagged is not None:
+        stmt = stmt.where(SubsidyClaim.flagged.is_(flagged))
+    return stmt
+
+
+def get_governed_claim(claim_id: int, user) -> SubsidyClaim:
+    claim = db.session.get(SubsidyClaim, claim_id)
+    if claim is None:
+        raise not_found("claim_not_found", "未找到该申请")
+    auth.require_region(claim.program.region_code, user)
+    return claim
+
+
+def _event(claim: SubsidyClaim, status: str, by, note: str | None) -> None:
+    db.session.add(ClaimEvent(claim_id=claim.id, status=status, by_user_id=by.id, note=note))
+
+
+def decide(claim: SubsidyClaim, *, approve: bool, note: str | None, by) -> SubsidyClaim:
+    if claim.status != "reserved":
+        raise conflict("invalid_transition", "只能审核待审核（已预留）的申请")
+    if not approve and not note:
+        raise unprocessable("note_required", "驳回时请填写原因", {"note": ["必填"]})
+    # Lock the claim row: two officers deciding at once → one decision.
+    locked = db.session.execute(
+        sa.update(SubsidyClaim).where(SubsidyClaim.id == claim.id,
+                                      SubsidyClaim.status == "reserved")
+        .values(status="approved" if approve else "rejected", decided_by=by.id,
+                decided_at=utcnow(), decision_note=note)
+        .execution_options(synchronize_session=False)).rowcount
+    if locked != 1:
+        raise conflict("invalid_transition", "该申请已被处理")
+    if approve:
+        record(claim.program_id, "approved", claim.amount_fen, claim_id=claim.id, by=by, note=note)
+    else:
+        _release(claim, by=by, note=note)
+    _event(claim, "approved" if approve else "rejected", by, note)
+    db.session.flush()
+    db.session.refresh(claim)
+    notify(claim.user_id, "subsidy_decided", {"claim_id": claim.id, "approved": approve,
+                                              "amount_fen": claim.amount_fen, "note": note})
+    return claim
+
+
+def _release(claim: SubsidyClaim, *, by, note: str | None) -> None:
+    """Rejection gives the reserved money back to the budget and to the person's cap."""
+    db.session.execute(sa.update(SubsidyProgram).where(SubsidyProgram.id == claim.program_id)
+                       .values(committed_fen=SubsidyProgram.committed_fen - claim.amount_fen)
+                       .execution_options(synchronize_session=False))
+    db.session.execute(sa.update(PersonTotal).where(
+        PersonTotal.program_id == claim.program_id, PersonTotal.person_hash == claim.person_hash)
+        .values(committed_fen=PersonTotal.committed_fen - claim.amount_fen)
+        .execution_options(synchronize_session=False))
+    record(claim.program_id, "released", claim.amount_fen, claim_id=claim.id, by=by, note=note)
+
+
+def bulk_approve(claim_ids: list[int], *, by, note: str | None) -> dict:
+    """Approve many; flagged claims and those outside the officer's region are skipped."""
+    approved, skipped = [], []
+    for claim_id in claim_ids:
+        claim = db.session.get(SubsidyClaim, claim_id)
+        if (claim is None or claim.status != "reserved" or claim.flagged
+                or not auth.in_region(claim.program.region_code, by)):
+            skipped.append(claim_id)
+            continue
+        decide(claim, approve=True, note=note, by=by)
+        approved.append(claim_id)
+    return {"approved": approved, "skipped": skipped}
+
+
+def flag_for_negative_list(*, product_id: int | None = None, enterprise_id: int | None = None,
+                           reason: str) -> int:
+    """Pending claims for a product (or an enterprise's products) put on the negative list."""
+    products = sa.select(Product.id).where(
+        Product.id == product_id if product_id else Product.enterprise_id == enterprise_id)
+    return db.session.execute(
+        sa.update(SubsidyClaim).where(SubsidyClaim.product_id.in_(products),
+                                      SubsidyClaim.status == "reserved")
+        .values(flagged=True, flag_reason=f"负面清单：{reason}")
+        .execution_options(synchronize_session=False)).rowcount
+
+
+# ---- payment --------------------------------------------------------------------------
+
+PAYMENT_COLUMNS = ("批次号", "申请编号", "姓名", "身份证号", "手机号", "商家", "商品",
+                   "实付金额(元)", "补贴金额(元)", "发票号", "购买日期")
+
+
+def export_batch(program: SubsidyProgram, *, by) -> tuple[str, bytes, int]:
+    """Approved claims as an Excel sheet for the finance bureau, marked into a batch.
+
+    The only place ID numbers appear in full; every one shown is logged.
+    """
+    claims = db.session.scalars(sa.select(SubsidyClaim).where(
+        SubsidyClaim.program_id == program.id, SubsidyClaim.status == "approved",
+        SubsidyClaim.batch_no.is_(None)).order_by(SubsidyClaim.id).with_for_update()).all()
+    batch_no = f"PAY{utcnow():%Y%m%d}{secrets.token_hex(3).upper()}"
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "补贴发放"
+    sheet.append(PAYMENT_COLUMNS)
+    for claim in claims:
+        villager = db.session.get(User, claim.user_id)
+        product = db.session.get(Product, claim.product_id)
+        sheet.append((batch_no, claim.id, villager.real_name,
+                      crypto.decrypt(villager.id_card_enc) if villager.id_card_enc else "",
+                      crypto.mask_phone(villager.phone) or "", product.shop.name, product.name,
+                      claim.price_paid_fen / 100, claim.amount_fen / 100, claim.invoice_no,
+                      claim.purchase_date.isoformat()))
+        claim.batch_no = batch_no
+        db.session.add(PersonalDataAccess(officer_id=by.id, subject_user_id=villager.id,
+                                          purpose="subsidy_payment_export",
+                                          detail=f"{batch_no} claim {claim.id}"))
+    db.session.flush()
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return batch_no, buffer.getvalue(), len(claims)
+
+
+def mark_disbursed(program: SubsidyProgram, batch_no: str, *, by,
+                   at: datetime | None = None) -> int:
+    claims = db.session.scalars(sa.select(SubsidyClaim).where(
+        SubsidyClaim.program_id == program.id, SubsidyClaim.batch_no == batch_no,
+        SubsidyClaim.status == "approved").with_for_update()).all()
+    if not claims:
+        raise not_found("batch_not_found", "未找到该批次或已全部发放")
+    for claim in claims:
+        claim.status, claim.disbursed_at = "disbursed", at or utcnow()
+        record(program.id, "disbursed", claim.amount_fen, claim_id=claim.id, by=by,
+               note=batch_no)
+        _event(claim, "disbursed", by, f"批次 {batch_no}")
+        notify(claim.user_id, "subsidy_disbursed", {"claim_id": claim.id,
+                                                    "amount_fen": claim.amount_fen})
+    db.session.flush()
+    return len(claims)
