@@ -6,11 +6,13 @@ import sqlalchemy as sa
 
 from app.accounts.models import User
 from app.accounts.services import create_console_user
+from app.catalog.demo import seed_catalog
 from app.catalog.services import seed_categories
 from app.core import auth
 from app.expos.demo import seed_expos
 from app.extensions import db
 from app.merchants.models import Shop, ShopMember
+from app.promotions.demo import seed_promotions
 from app.regions.services import seed_builtin
 
 DEMO_PASSWORD = "lvjian-demo"
@@ -58,5 +60,7 @@ def seed_all() -> dict[str, int]:
     report["regions added"] = seed_builtin()["added"]
     report["categories added"] = seed_categories()
     report["demo accounts added"] = seed_accounts()
+    report.update(seed_catalog())
     report["expos added"] = seed_expos()
+    report["promotions and coupons added"] = seed_promotions()
     return report

@@ -78,13 +78,9 @@ def match_clause(q: str, dialect: str):
 
 
 def rank_expression(q: str, dialect: str):
-    """Higher is better: the name containing the query beats a match elsewhere."""
-    name_hit = sa.case((Product.name.contains(q.strip()), 2), else_=0)
-    brand_hit = sa.case((Product.brand.contains(q.strip()), 1), else_=0)
-    if dialect == "postgresql":
-        tokens = query_tokens(q)
-        vector = sa.func.to_tsvector(sa.literal_column("'simple'"), Product.search_terms)
-        rank = sa.func.ts_rank(vector, sa.func.to_tsquery(sa.literal_column("'simple'"),
-                                                          _tsquery(tokens)))
-        return name_hit + brand_hit + rank
-    return name_hit + brand_hit
+    """Higher is better: the name containing the query beats the brand, which beats a match
+    elsewhere (category, spec). Plain LIKEs on two short columns: ts_rank would re-parse
+    every match's tokens, which costs seconds when a one-character query hits 20k rows."""
+    text = q.strip()
+    return (sa.case((Product.name.contains(text, autoescape=True), 2), else_=0)
+            + sa.case((Product.brand.contains(text, autoescape=True), 1), else_=0))

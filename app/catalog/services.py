@@ -74,10 +74,10 @@ def category_by_slug(slug: str) -> Category:
 def refresh_search_terms(product: Product) -> None:
     """Call after changing a product's name, brand, spec, category or enterprise."""
     category = product.category or db.session.get(Category, product.category_id)
-    enterprise = product.enterprise
+    # The brand stands for the maker; the enterprise's full legal name would only add
+    # dozens of tokens per row that villagers never type.
     product.search_terms = search.terms_for(
-        product.name, product.brand, product.model_spec, category.name if category else "",
-        enterprise.name if enterprise else "")
+        product.name, product.brand, product.model_spec, category.name if category else "")
 
 
 def storefront_products() -> sa.Select:

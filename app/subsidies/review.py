@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from openpyxl import Workbook
 
 from app.accounts.models import User
-from app.catalog.models import Product
+from app.catalog.admin_services import on_negative_listed
+from app.catalog.models import NegativeListEntry, Product
 from app.core import auth, crypto
 from app.core.db import utcnow
 from app.core.errors import conflict, not_found, unprocessable
@@ -104,15 +105,16 @@ def bulk_approve(claim_ids: list[int], *, by, note: str | None) -> dict:
     return {"approved": approved, "skipped": skipped}
 
 
-def flag_for_negative_list(*, product_id: int | None = None, enterprise_id: int | None = None,
-                           reason: str) -> int:
-    """Pending claims for a product (or an enterprise's products) put on the negative list."""
-    products = sa.select(Product.id).where(
-        Product.id == product_id if product_id else Product.enterprise_id == enterprise_id)
+@on_negative_listed
+def flag_for_negative_list(entry: NegativeListEntry, product_ids: list[int]) -> int:
+    """Pending claims for products put on the negative list are flagged for review (new
+    claims are refused by eligibility itself)."""
+    if not product_ids:
+        return 0
     return db.session.execute(
-        sa.update(SubsidyClaim).where(SubsidyClaim.product_id.in_(products),
+        sa.update(SubsidyClaim).where(SubsidyClaim.product_id.in_(product_ids),
                                       SubsidyClaim.status == "reserved")
-        .values(flagged=True, flag_reason=f"负面清单：{reason}")
+        .values(flagged=True, flag_reason=f"负面清单：{entry.reason}"[:255])
         .execution_options(synchronize_session=False)).rowcount
 
 
