@@ -108,11 +108,14 @@ def register_request_hooks(app: Flask) -> None:
 
     @app.after_request
     def finish(response):
-        # The request boundary commits once: services only flush.
-        if response.status_code < 400:
-            db.session.commit()
-        else:
-            db.session.rollback()
+        # The request boundary commits once: services only flush. A request that never
+        # touched the database has nothing to end.
+        session = db.session()
+        if session.in_transaction():
+            if response.status_code < 400:
+                session.commit()
+            else:
+                session.rollback()
         response.headers["X-Request-ID"] = g.get("request_id", "")
         return response
 

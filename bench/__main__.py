@@ -13,6 +13,8 @@ from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import psycopg
+
 from bench import database, report, server
 from bench.load import LoadResult, LoadSpec, run_load
 from bench.scenarios import BASELINE, SCENARIOS, SetupContext
@@ -30,7 +32,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--concurrency", type=int, default=50, help="concurrent connections")
     p.add_argument("--max-requests", type=int, default=200_000,
                    help="measured requests per scenario, at most")
-    p.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    p.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     p.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
     p.add_argument("--keep-db", action="store_true", help="leave the bench database afterwards")
     p.add_argument("--database", default="lvjian_bench", help="dropped and recreated!")
@@ -64,11 +66,17 @@ def _git_commit() -> str:
     return commit + (" (uncommitted changes)" if git("status", "--porcelain") else "")
 
 
-def describe(args: argparse.Namespace, pg_version: str) -> dict[str, str]:
+def _load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def describe(args: argparse.Namespace, pg_version: str, load_before: str) -> dict[str, str]:
     return {
         "date": datetime.now().astimezone().isoformat(timespec="seconds"),
         "commit": _git_commit(),
         "machine": f"{os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
+        "load average": f"{load_before} before, {_load()} after (1/5/15 min; anything else "
+                        "running shares the CPUs, so compare ratios more than absolute req/s)",
         "server": f"gunicorn {version('gunicorn')}, {args.workers} workers x {args.threads} "
                   f"threads (gthread), 127.0.0.1, LVJIAN_ENV=production",
         "rate limits": "disabled (RATELIMIT_ENABLED=false): all bench traffic comes from "
@@ -117,17 +125,20 @@ def run(args: argparse.Namespace, stamp: str) -> tuple[list[LoadResult], Path]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    started = time.monotonic()
+    started, load_before = time.monotonic(), _load()
     try:
         results, log_path = run(args, stamp)
     except KeyboardInterrupt:
         _note("interrupted; gunicorn stopped")
         return 130
+    except (RuntimeError, OSError, psycopg.Error, subprocess.SubprocessError) as exc:
+        _note(f"failed: {exc}")
+        return 2
     tracebacks = log_path.read_text(errors="replace").count("Traceback")
     notes = [f"Server log: {log_path.relative_to(database.ROOT)} "
              f"({tracebacks} tracebacks). Run took {time.monotonic() - started:.0f} s."]
-    text = report.render("Benchmark " + stamp, describe(args, database.server_version(args.pg_url)),
-                         results, notes)
+    setup = describe(args, database.server_version(args.pg_url), load_before)
+    text = report.render("Benchmark " + stamp, setup, results, notes)
     print(text)
     _note(f"written to {report.write(text, RESULTS / f'{stamp}.md')}")
     return 1 if any(r.errors for r in results) else 0

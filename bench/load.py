@@ -111,15 +111,17 @@ def run_load(spec: LoadSpec) -> LoadResult:
     proc = ctx.Process(target=_child, args=(spec, child), name=f"bench-load-{spec.scenario}")
     proc.start()
     child.close()
+    result: LoadResult | Exception | None = None
     try:
         deadline = spec.warmup + spec.duration + REQUEST_TIMEOUT + 30
         if not parent.poll(deadline):
             raise RuntimeError(f"load generator gave no result within {deadline:.0f} s")
         result = parent.recv()
     except EOFError:
-        raise RuntimeError(f"load generator exited with code {proc.exitcode}") from None
-    finally:
         proc.join(5)
+        raise RuntimeError(f"load generator died (exit code {proc.exitcode})") from None
+    finally:
+        proc.join(5 if result is not None else 0)  # interrupted or failed: stop it now
         if proc.is_alive():
             proc.terminate()
             proc.join(5)

@@ -50,6 +50,7 @@ BASELINE = "baseline"
 
 
 def register(scenario: Scenario) -> Scenario:
+    """Add a scenario; call it at import time of this module, which the load process re-imports."""
     if scenario.name in SCENARIOS:
         raise ValueError(f"scenario {scenario.name!r} registered twice")
     SCENARIOS[scenario.name] = scenario

@@ -18,7 +18,7 @@ from pathlib import Path
 from bench.database import ROOT
 
 HOST = "127.0.0.1"
-START_TIMEOUT = 30.0  # seconds until /healthz must answer
+START_TIMEOUT = 60.0  # seconds until /healthz must answer (boot is slow on a busy box)
 STOP_TIMEOUT = 15.0  # seconds for a graceful stop before SIGKILL
 
 
@@ -68,13 +68,18 @@ def gunicorn(env: dict[str, str], *, workers: int, threads: int, log_path: Path)
         deadline = time.monotonic() + START_TIMEOUT
         while not _healthy(base_url + "/healthz"):
             if proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited ({proc.returncode}); see {log_path}")
+                raise RuntimeError(f"gunicorn exited ({proc.returncode}):\n{_tail(log_path)}")
             if time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn not healthy after {START_TIMEOUT:.0f} s")
+                raise RuntimeError(f"gunicorn not healthy after {START_TIMEOUT:.0f} s:\n"
+                                   f"{_tail(log_path)}")
             time.sleep(0.1)
         yield base_url
     finally:
         _stop(proc)
+
+
+def _tail(path: Path, lines: int = 15) -> str:
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
 def _stop(proc: subprocess.Popen) -> None:

@@ -83,8 +83,7 @@ def wechat_login(code: str) -> tuple[User, str, bool]:
         raise ApiError(401, "account_disabled", "账号已停用")
     user.wechat_unionid = session.unionid or user.wechat_unionid
     user.session_key_enc = crypto.encrypt(session.session_key)
-    db.session.flush()
-    return user, issue_token(user), is_new
+    return user, issue_token(user), is_new  # one flush for the user and its token
 
 
 def _create_villager(openid: str) -> tuple[User, bool]:
