@@ -124,6 +124,8 @@ def register_blueprints(app: Flask) -> None:
     from app import health, media
     from app.accounts import api as accounts_api
     from app.catalog import admin_api as catalog_admin_api
+    from app.complaints import api as complaints_api
+    from app.complaints import open311
     from app.expos import api as expos_api
     from app.extensions import api
     from app.merchants import api as merchants_api
@@ -135,7 +137,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(media.blp)  # files, not part of the API document
     for blp in (health.blp, accounts_api.blp, merchants_api.blp, merchant_console.blp,
                 catalog_admin_api.blp, expos_api.blp, promotions_api.blp, subsidies_api.blp,
-                *BLUEPRINTS):
+                complaints_api.blp, open311.blp, *BLUEPRINTS):
         api.register_blueprint(blp)
 
 

@@ -93,6 +93,19 @@ def jobs_cli() -> None:
     """Background jobs."""
 
 
+@jobs_cli.command("tick")
+def jobs_tick() -> None:
+    """Periodic work; run it from cron or a systemd timer every 10 minutes."""
+    from app.complaints.services import flag_overdue
+    from app.promotions.coupons import expire_and_remind
+
+    coupons = expire_and_remind()
+    overdue = flag_overdue()
+    db.session.commit()
+    click.echo(f"coupons expired={coupons['expired']} reminded={coupons['reminded']}; "
+               f"complaints newly overdue={overdue}")
+
+
 @jobs_cli.command("retry")
 def jobs_retry() -> None:
     """Re-dispatch notifications still pending (e.g. after Redis was down)."""

@@ -8,6 +8,7 @@ from app.accounts.models import User
 from app.accounts.services import create_console_user
 from app.catalog.demo import seed_catalog
 from app.catalog.services import seed_categories
+from app.complaints.demo import seed_complaints
 from app.core import auth
 from app.expos.demo import seed_expos
 from app.extensions import db
@@ -63,4 +64,5 @@ def seed_all() -> dict[str, int]:
     report.update(seed_catalog())
     report["expos added"] = seed_expos()
     report["promotions and coupons added"] = seed_promotions()
+    report["complaints added"] = seed_complaints()
     return report

@@ -9,6 +9,7 @@ from app.catalog.models import (
     NegativeListEntry,
     Product,
 )
+from app.complaints.models import Complaint, ComplaintEvent, Holiday
 from app.core.idempotency import IdempotencyKey
 from app.expos.models import Expo, ExpoBooth, ExpoScan, ExpoStaff, ExpoTicket
 from app.merchants.models import Shop, ShopMember
@@ -30,6 +31,8 @@ __all__ = [
     "Category",
     "Certificate",
     "ClaimEvent",
+    "Complaint",
+    "ComplaintEvent",
     "Coupon",
     "CouponTemplate",
     "Enterprise",
@@ -38,6 +41,7 @@ __all__ = [
     "ExpoScan",
     "ExpoStaff",
     "ExpoTicket",
+    "Holiday",
     "IdempotencyKey",
     "LocalListEntry",
     "NegativeListEntry",

@@ -1,6 +1,6 @@
 """The villager-facing HTTP API of the mini-program, under /api/mp/v1: thin routes only."""
 
-from miniprogram_api import auth, catalog, coupons, expos, me, regions, subsidies
+from miniprogram_api import auth, catalog, complaints, coupons, expos, me, regions, subsidies
 
 BLUEPRINTS = (auth.blp, me.blp, regions.blp, catalog.blp, expos.blp, coupons.blp,
-              subsidies.blp)
+              subsidies.blp, complaints.blp)

@@ -1,0 +1,1 @@
+"""Consumer complaints (12315-style): intake, routing, a life cycle with legal deadlines."""

@@ -1,0 +1,85 @@
+"""Complaints, their timeline, and the holiday calendar their deadlines are counted on."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.db import TimestampMixin, utcnow
+from app.extensions import db
+
+CATEGORIES = {
+    "quality": "产品质量",
+    "fake_certification": "虚假认证",
+    "promotion_not_honoured": "优惠未兑现",
+    "price": "价格问题",
+    "installation_service": "安装与售后服务",
+    "expo_organisation": "展会组织",
+    "subsidy": "补贴问题",
+    "other": "其他",
+}
+OPEN = ("submitted", "accepted", "awaiting_merchant", "merchant_responded", "mediated")
+STATUSES = (*OPEN, "declined", "resolved", "closed")
+
+
+class Complaint(TimestampMixin, db.Model):
+    __tablename__ = "complaints"
+    __table_args__ = (sa.Index("ix_complaints_region_status", "region_code", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tracking_no: Mapped[str | None] = mapped_column(sa.String(20), unique=True, default=None)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    category: Mapped[str] = mapped_column(sa.String(24))
+    description: Mapped[str] = mapped_column(sa.Text)
+    contact_phone: Mapped[str | None] = mapped_column(sa.String(20), default=None)
+    photos: Mapped[list] = mapped_column(sa.JSON, default=list)
+    shop_id: Mapped[int | None] = mapped_column(sa.ForeignKey("shops.id"), index=True,
+                                                default=None)
+    product_id: Mapped[int | None] = mapped_column(sa.ForeignKey("products.id"), default=None)
+    expo_id: Mapped[int | None] = mapped_column(sa.ForeignKey("expos.id"), default=None)
+    coupon_id: Mapped[int | None] = mapped_column(sa.ForeignKey("coupons.id"), default=None)
+    subsidy_claim_id: Mapped[int | None] = mapped_column(sa.ForeignKey("subsidy_claims.id"),
+                                                         default=None)
+    # The county whose officers handle it (the merchant's, else the villager's).
+    region_code: Mapped[str] = mapped_column(sa.ForeignKey("regions.code"))
+    status: Mapped[str] = mapped_column(sa.String(20), default="submitted")
+    submitted_on: Mapped[date]
+    accept_due_on: Mapped[date]
+    accepted_on: Mapped[date | None] = mapped_column(default=None)
+    finish_due_on: Mapped[date | None] = mapped_column(default=None)
+    resolved_at: Mapped[datetime | None] = mapped_column(default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    satisfaction: Mapped[int | None] = mapped_column(default=None)
+    overdue: Mapped[bool] = mapped_column(default=False, index=True)
+    overdue_notified_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    events: Mapped[list[ComplaintEvent]] = relationship(order_by="ComplaintEvent.id",
+                                                        lazy="selectin")
+
+
+class ComplaintEvent(db.Model):
+    """The timeline: every transition with who (and as what), when, and a note."""
+
+    __tablename__ = "complaint_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(sa.ForeignKey("complaints.id"), index=True)
+    action: Mapped[str] = mapped_column(sa.String(20))
+    from_status: Mapped[str | None] = mapped_column(sa.String(20), default=None)
+    to_status: Mapped[str] = mapped_column(sa.String(20))
+    by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), default=None)
+    by_role: Mapped[str] = mapped_column(sa.String(20))
+    note: Mapped[str | None] = mapped_column(sa.Text, default=None)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Holiday(db.Model):
+    """A day off on a weekday, or (is_workday) a weekend day worked in exchange (调休)."""
+
+    __tablename__ = "holidays"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(40))
+    is_workday: Mapped[bool] = mapped_column(default=False)

@@ -1,0 +1,313 @@
+"""Complaints: intake and routing, the life cycle as a table of allowed transitions,
+deadlines in working days, overdue flags, and consequences on the negative list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+
+from app.accounts.models import User
+from app.catalog import admin_services
+from app.catalog.eligibility import CHINA, today
+from app.catalog.models import Product
+from app.complaints.models import OPEN, Complaint, ComplaintEvent, Holiday
+from app.core import auth
+from app.core.db import utcnow
+from app.core.errors import conflict, forbidden, not_found, unprocessable
+from app.core.regions import scope_prefix
+from app.core.workdays import add_workdays
+from app.expos.models import Expo
+from app.extensions import db
+from app.merchants.models import Shop
+from app.notifications.services import notify
+from app.promotions.models import Coupon
+from app.regions.models import Region
+from app.subsidies.models import SubsidyClaim
+
+ACCEPT_WITHIN = 7  # working days to decide acceptance
+FINISH_WITHIN = 45  # working days from acceptance to the end of mediation
+REOPEN_WITHIN = timedelta(days=15)
+
+OFFICER, MERCHANT, VILLAGER = "officer", "merchant", "villager"
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: tuple[str, ...]
+    target: str | None  # None: stays where it is (transfer)
+    actor: str
+    note_required: bool = False
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "accept": Transition(("submitted",), "accepted", OFFICER),
+    "decline": Transition(("submitted",), "declined", OFFICER, note_required=True),
+    "ask_merchant": Transition(("accepted",), "awaiting_merchant", OFFICER),
+    "respond": Transition(("awaiting_merchant",), "merchant_responded", MERCHANT,
+                          note_required=True),
+    "mediate": Transition(("accepted", "merchant_responded"), "mediated", OFFICER,
+                          note_required=True),
+    "resolve": Transition(("accepted", "merchant_responded", "mediated"), "resolved", OFFICER,
+                          note_required=True),
+    "close": Transition(("resolved",), "closed", OFFICER),
+    "rate": Transition(("resolved",), "closed", VILLAGER),
+    "reopen": Transition(("resolved",), "accepted", VILLAGER, note_required=True),
+    "transfer": Transition(OPEN, None, OFFICER, note_required=True),
+}
+
+
+def calendar(start: date, end: date) -> dict[date, bool]:
+    rows = db.session.execute(sa.select(Holiday.day, Holiday.is_workday).where(
+        Holiday.day >= start, Holiday.day <= end)).all()
+    return {day: worked for day, worked in rows}
+
+
+def workdays_after(start: date, days: int) -> date:
+    return add_workdays(start, days, calendar(start, start + timedelta(days=days * 2 + 30)))
+
+
+# ---- intake -----------------------------------------------------------------------------
+
+def _county(code: str) -> str:
+    return code[:6]
+
+
+def _linked(user, values: dict) -> Shop | None:
+    """Check that what the complaint is about exists (and is the villager's own, for
+    coupons and subsidy claims); return the merchant it concerns, if any."""
+    shop = None
+    if values.get("product_id"):
+        product = db.session.get(Product, values["product_id"])
+        if product is None:
+            raise unprocessable("unknown_product", "未找到该商品", {"product_id": ["不存在"]})
+        if values.get("merchant_id") and values["merchant_id"] != product.shop_id:
+            raise unprocessable("product_not_in_shop", "该商品不属于所选商家",
+                                {"product_id": ["不属于该商家"]})
+        values["merchant_id"] = product.shop_id
+    if values.get("merchant_id"):
+        shop = db.session.get(Shop, values["merchant_id"])
+        if shop is None:
+            raise unprocessable("unknown_merchant", "未找到该商家", {"merchant_id": ["不存在"]})
+    if values.get("expo_id") and db.session.get(Expo, values["expo_id"]) is None:
+        raise unprocessable("unknown_expo", "未找到该展会", {"expo_id": ["不存在"]})
+    for field, model in (("coupon_id", Coupon), ("subsidy_claim_id", SubsidyClaim)):
+        if values.get(field):
+            row = db.session.get(model, values[field])
+            if row is None or row.user_id != user.id:
+                raise unprocessable(f"unknown_{field.removesuffix('_id')}", "未找到相关记录",
+                                    {field: ["不存在"]})
+    return shop
+
+
+def file_complaint(user, *, category: str, description: str, photos: list[str],
+                   phone: str | None = None, region_code: str | None = None,
+                   **links) -> Complaint:
+    shop = _linked(user, links)
+    region = _county(shop.region_code) if shop else _county(region_code or user.region_code
+                                                            or "")
+    if not region or db.session.get(Region, region) is None:
+        raise unprocessable("region_required", "请选择您所在的县（区），以便转交当地市场监管部门",
+                            {"region_code": ["必填"]})
+    submitted = today()
+    complaint = Complaint(
+        user_id=user.id, category=category, description=description, photos=photos,
+        contact_phone=phone or user.phone, shop_id=shop.id if shop else None,
+        product_id=links.get("product_id"), expo_id=links.get("expo_id"),
+        coupon_id=links.get("coupon_id"), subsidy_claim_id=links.get("subsidy_claim_id"),
+        region_code=region, status="submitted", submitted_on=submitted,
+        accept_due_on=workdays_after(submitted, ACCEPT_WITHIN))
+    db.session.add(complaint)
+    db.session.flush()
+    complaint.tracking_no = f"TS{submitted:%Y%m%d}{complaint.id:06d}"
+    _event(complaint, "submit", None, "submitted", user, VILLAGER, None)
+    for officer in officers_of(region):
+        notify(officer, "complaint_received", {"complaint_id": complaint.id,
+                                               "tracking_no": complaint.tracking_no})
+    db.session.flush()
+    return complaint
+
+
+def officers_of(region_code: str) -> list[User]:
+    """Admins whose region contains this county and who handle complaints."""
+    admins = db.session.scalars(sa.select(User).where(User.role == auth.ADMIN,
+                                                      User.is_active.is_(True))).all()
+    return [a for a in admins if a.region_code and region_code.startswith(
+        scope_prefix(a.region_code)) and (a.admin_duties is None
+                                          or "complaints" in a.admin_duties)]
+
+
+def _event(complaint: Complaint, action: str, from_status: str | None, to_status: str,
+           user, role: str, note: str | None) -> None:
+    db.session.add(ComplaintEvent(complaint_id=complaint.id, action=action,
+                                  from_status=from_status, to_status=to_status,
+                                  by_user_id=user.id if user else None, by_role=role, note=note))
+
+
+# ---- the life cycle ---------------------------------------------------------------------
+
+def act(complaint: Complaint, action: str, user, *, note: str | None = None,
+        rating: int | None = None, region_code: str | None = None,
+        now: datetime | None = None) -> Complaint:
+    """Apply one transition; anything not in TRANSITIONS for this state and role is refused
+    and changes nothing."""
+    now = now or utcnow()
+    rule = TRANSITIONS.get(action)
+    if rule is None:
+        raise unprocessable("unknown_action", "不支持的操作", {"action": ["不支持"]})
+    _authorise(complaint, rule, user)
+    if complaint.status not in rule.sources:
+        raise conflict("invalid_transition", f"当前状态（{complaint.status}）不能执行该操作")
+    if rule.note_required and not (note and note.strip()):
+        raise unprocessable("note_required", "请填写说明", {"note": ["必填"]})
+    if action == "ask_merchant" and complaint.shop_id is None:
+        raise conflict("no_merchant", "该投诉未涉及商家")
+    if action == "rate" and rating is None:
+        raise unprocessable("rating_required", "请为处理结果评分（1-5）", {"rating": ["必填"]})
+    if action == "reopen" and now - complaint.resolved_at > REOPEN_WITHIN:
+        raise conflict("reopen_window_passed", "办结超过 15 天，不能重新打开")
+    before = complaint.status
+    target = rule.target or before
+    # The state moves only from the state we read: two officers at once → one transition.
+    moved = db.session.execute(
+        sa.update(Complaint).where(Complaint.id == complaint.id, Complaint.status == before)
+        .values(status=target).execution_options(synchronize_session=False)).rowcount
+    if moved != 1:
+        raise conflict("invalid_transition", "该投诉状态已变化，请刷新后重试")
+    db.session.refresh(complaint)
+    _apply_side_effects(complaint, action, user, rating=rating, region_code=region_code, now=now)
+    _event(complaint, action, before, target, user, rule.actor, note)
+    db.session.flush()
+    if rule.actor != VILLAGER:
+        notify(complaint.user_id, "complaint_updated", {
+            "complaint_id": complaint.id, "tracking_no": complaint.tracking_no,
+            "status": complaint.status})
+    return complaint
+
+
+def _authorise(complaint: Complaint, rule: Transition, user) -> None:
+    if rule.actor == OFFICER:
+        if user.role != auth.ADMIN:
+            raise forbidden("officer_only", "只有主管部门可以执行该操作")
+        auth.require_region(complaint.region_code, user)
+    elif rule.actor == MERCHANT:
+        if user.role not in auth.MERCHANT_ROLES or user.shop_id != complaint.shop_id:
+            raise forbidden("not_your_shop", "只能回复本店铺的投诉")
+    elif user.id != complaint.user_id:
+        raise not_found("complaint_not_found", "未找到该投诉")
+
+
+def _apply_side_effects(complaint: Complaint, action: str, user, *, rating: int | None,
+                        region_code: str | None, now: datetime) -> None:
+    if action in ("accept", "reopen"):
+        complaint.accepted_on = now.astimezone(CHINA).date()
+        complaint.finish_due_on = workdays_after(complaint.accepted_on, FINISH_WITHIN)
+        complaint.overdue, complaint.resolved_at = False, None
+    elif action == "resolve":
+        complaint.resolved_at = now
+    elif action in ("close", "rate"):
+        complaint.closed_at, complaint.satisfaction = now, rating
+    elif action == "transfer":
+        if not region_code or db.session.get(Region, _county(region_code)) is None:
+            raise unprocessable("region_required", "请选择转交的县（区）",
+                                {"region_code": ["必填"]})
+        complaint.region_code = _county(region_code)
+    if action in ("resolve", "close", "rate", "decline"):
+        complaint.overdue = False
+
+
+# ---- reading ----------------------------------------------------------------------------
+
+def get_for_villager(complaint_id: int, user) -> Complaint:
+    complaint = db.session.get(Complaint, complaint_id)
+    if complaint is None or complaint.user_id != user.id:
+        raise not_found("complaint_not_found", "未找到该投诉")
+    return complaint
+
+
+def get_for_officer(complaint_id: int, user) -> Complaint:
+    complaint = db.session.get(Complaint, complaint_id)
+    if complaint is None:
+        raise not_found("complaint_not_found", "未找到该投诉")
+    auth.require_region(complaint.region_code, user)
+    return complaint
+
+
+def forwarded(complaint: Complaint) -> bool:
+    return any(e.action == "ask_merchant" for e in complaint.events)
+
+
+def get_for_merchant(complaint_id: int, user) -> Complaint:
+    """A merchant sees a complaint about its shop once the officer has forwarded it."""
+    complaint = db.session.get(Complaint, complaint_id)
+    if complaint is None or complaint.shop_id != user.shop_id or not forwarded(complaint):
+        raise not_found("complaint_not_found", "未找到该投诉")
+    return complaint
+
+
+def officer_queue(user, *, status: str | None = None, overdue: bool | None = None) -> sa.Select:
+    stmt = sa.select(Complaint).where(
+        Complaint.region_code.startswith(scope_prefix(user.region_code)))
+    if status:
+        stmt = stmt.where(Complaint.status == status)
+    if overdue is not None:
+        stmt = stmt.where(Complaint.overdue.is_(overdue))
+    return stmt
+
+
+def merchant_queue(user) -> list[Complaint]:
+    complaints = db.session.scalars(sa.select(Complaint).where(
+        Complaint.shop_id == user.shop_id).order_by(Complaint.id.desc()).limit(200)).all()
+    return [c for c in complaints if forwarded(c)]
+
+
+def my_complaints(user) -> list[Complaint]:
+    return list(db.session.scalars(sa.select(Complaint).where(Complaint.user_id == user.id)
+                                   .order_by(Complaint.id.desc()).limit(200)))
+
+
+# ---- deadlines (scheduled) --------------------------------------------------------------
+
+def flag_overdue(on: date | None = None) -> int:
+    """Flag complaints past a deadline and tell their officers (once per complaint)."""
+    day = on or today()
+    late = db.session.scalars(sa.select(Complaint).where(
+        Complaint.status.in_(OPEN), Complaint.overdue.is_(False),
+        sa.or_(sa.and_(Complaint.status == "submitted", Complaint.accept_due_on < day),
+               sa.and_(Complaint.status != "submitted", Complaint.finish_due_on < day)))).all()
+    for complaint in late:
+        complaint.overdue = True
+        if complaint.overdue_notified_at is None:
+            complaint.overdue_notified_at = utcnow()
+            for officer in officers_of(complaint.region_code):
+                notify(officer, "complaint_overdue", {"complaint_id": complaint.id,
+                                                      "tracking_no": complaint.tracking_no})
+    db.session.flush()
+    return len(late)
+
+
+# ---- consequences -----------------------------------------------------------------------
+
+def send_to_negative_list(complaint: Complaint, *, target: str, reason: str, by):
+    """From a complaint that proved fake certification or a defective product."""
+    if complaint.category not in ("fake_certification", "quality"):
+        raise conflict("not_applicable", "只有虚假认证或质量问题的投诉可以列入负面清单")
+    if complaint.status in ("submitted", "declined"):
+        raise conflict("invalid_transition", "请先受理该投诉")
+    if complaint.product_id is None:
+        raise conflict("no_product", "该投诉未涉及具体商品")
+    product = db.session.get(Product, complaint.product_id)
+    if target == "enterprise" and product.enterprise_id is None:
+        raise conflict("no_enterprise", "该商品没有登记生产企业")
+    subject = (admin_services.negative_target(product_id=product.id) if target == "product"
+               else admin_services.negative_target(enterprise_id=product.enterprise_id))
+    admin_services.require_target_scope(subject, by)
+    entry = admin_services.put_on_negative_list(subject, reason=reason,
+                                                source_complaint_id=complaint.id, by=by)
+    _event(complaint, "negative_list", complaint.status, complaint.status, by, OFFICER,
+           f"列入负面清单：{reason}")
+    db.session.flush()
+    return entry
+
+

@@ -1,0 +1,88 @@
+"""12315-style complaints for villagers: file with photos, follow the timeline, rate, reopen."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_smorest import Blueprint
+
+from app.complaints import services
+from app.complaints.schemas import (
+    ComplaintArgs,
+    ComplaintEnvelope,
+    ComplaintSchema,
+    RateArgs,
+    ReopenArgs,
+)
+from app.core import auth
+from app.core.errors import unprocessable
+from app.core.idempotency import idempotent
+from app.core.images import clean_image
+from app.core.schemas import json_or_form_doc, load_json_or_form
+from app.extensions import limiter
+from app.integrations import storage
+
+blp = Blueprint("mp-complaints", __name__, url_prefix="/api/mp/v1", description="消费投诉（12315）")
+
+MAX_PHOTOS = 9
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+
+
+def _photos() -> list[str]:
+    """Every photo is checked before any is stored: one bad file and nothing is kept."""
+    uploads = request.files.getlist("photos")
+    if len(uploads) > MAX_PHOTOS:
+        raise unprocessable("too_many_photos", f"最多上传 {MAX_PHOTOS} 张照片",
+                            {"photos": [f"最多 {MAX_PHOTOS} 张"]})
+    cleaned = [clean_image(upload.read(MAX_PHOTO_BYTES + 1), field="photos")
+               for upload in uploads]
+    return [storage.save(image.data, image.ext, "complaints") for image in cleaned]
+
+
+@blp.route("/complaints", methods=["POST"])
+@auth.auth_required(auth.VILLAGER)
+@limiter.limit("20 per hour", key_func=lambda: f"complaint:{auth.current_user().id}")
+@idempotent
+@blp.doc(**json_or_form_doc(ComplaintArgs, files=("photos",)))
+@blp.response(201, ComplaintEnvelope)
+def file_complaint():
+    """JSON, or multipart with up to 9 `photos` (JPEG/PNG/WebP, 5 MB each, EXIF removed)."""
+    args = load_json_or_form(ComplaintArgs())
+    photos = _photos() if request.mimetype == "multipart/form-data" else []
+    return {"complaint": services.file_complaint(auth.current_user(), photos=photos, **args)}
+
+
+@blp.route("/me/complaints")
+@auth.auth_required(auth.VILLAGER)
+@blp.response(200, ComplaintSchema(many=True))
+def my_complaints():
+    return services.my_complaints(auth.current_user())
+
+
+@blp.route("/complaints/<int:complaint_id>")
+@auth.auth_required(auth.VILLAGER)
+@blp.response(200, ComplaintSchema)
+def get_complaint(complaint_id):
+    """One of the caller's complaints with its timeline."""
+    return services.get_for_villager(complaint_id, auth.current_user())
+
+
+@blp.route("/complaints/<int:complaint_id>/rating", methods=["POST"])
+@auth.auth_required(auth.VILLAGER)
+@blp.arguments(RateArgs)
+@blp.response(200, ComplaintSchema)
+def rate(args, complaint_id):
+    """Rate the handling (1–5): closes a resolved complaint."""
+    user = auth.current_user()
+    complaint = services.get_for_villager(complaint_id, user)
+    return services.act(complaint, "rate", user, rating=args["rating"], note=args["note"])
+
+
+@blp.route("/complaints/<int:complaint_id>/reopen", methods=["POST"])
+@auth.auth_required(auth.VILLAGER)
+@blp.arguments(ReopenArgs)
+@blp.response(200, ComplaintSchema)
+def reopen(args, complaint_id):
+    """Not satisfied: reopen within 15 days of resolution."""
+    user = auth.current_user()
+    complaint = services.get_for_villager(complaint_id, user)
+    return services.act(complaint, "reopen", user, note=args["reason"])
