@@ -86,10 +86,11 @@ def _qr(ticket_id: int, kind: str) -> Response:
     code = registration.ticket_code(ticket)
     etag = hashlib.sha256(f"{kind}:{code}".encode()).hexdigest()[:32]
     if etag in request.if_none_match:
-        return Response(status=304)
-    body, mimetype = (qr.svg(code), "image/svg+xml") if kind == "svg" else (qr.png(code),
-                                                                          "image/png")
-    response = Response(body, mimetype=mimetype)
+        response = Response(status=304)  # still with its ETag and caching headers
+    else:
+        body, mimetype = (qr.svg(code), "image/svg+xml") if kind == "svg" else (qr.png(code),
+                                                                              "image/png")
+        response = Response(body, mimetype=mimetype)
     response.set_etag(etag)
     response.cache_control.private = True
     response.cache_control.max_age = 3600

@@ -7,12 +7,11 @@ stored answer. A request that fails rolls back with its key, so a retry runs aga
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import Response, request
+from flask import Response, current_app, request
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.auth import current_user
@@ -54,9 +53,12 @@ def idempotent(view):
                 db.session.add(record)
         except sa.exc.IntegrityError:
             return _replay(user_id, key, scope)
-        response = view(*args, **kwargs)
-        if isinstance(response, Response) and response.status_code < 400 and response.is_json:
-            record.status_code, record.body = response.status_code, response.get_data(as_text=True)
+        response = current_app.make_response(view(*args, **kwargs))
+        if response.status_code < 400:
+            # Every success is stored (a 204 too): a key left without an answer would make
+            # each retry wait for a request that has long finished.
+            record.status_code = response.status_code
+            record.body = response.get_data(as_text=True) if response.is_json else None
             db.session.flush()
         return response
 
@@ -71,8 +73,9 @@ def _replay(user_id: int, key: str, scope: str) -> Response:
         raise ApiError(409, "idempotency_in_progress", "相同请求正在处理中，请稍后重试")
     if record.scope != scope:
         raise ApiError(422, "idempotency_key_reused", "该 Idempotency-Key 已用于其他请求")
-    body = json.loads(record.body) if record.body else None
-    response = Response(json.dumps(body, ensure_ascii=False), status=record.status_code,
-                        mimetype="application/json")
+    if record.body is None:
+        response = Response(status=record.status_code)
+    else:
+        response = Response(record.body, status=record.status_code, mimetype="application/json")
     response.headers["Idempotent-Replayed"] = "true"
     return response

@@ -2,7 +2,7 @@
 
 A code is base45 (RFC 9285: QR alphanumeric mode, so a small QR) of
     version (1) | expo id (4) | ticket id (4) | random (6) | Ed25519 signature (64)
-= 79 bytes → 120 characters. The expo's public key verifies it; the random part changes
+= 79 bytes → 119 characters. The expo's public key verifies it; the random part changes
 whenever a ticket is re-issued, so an old screenshot stops working.
 """
 

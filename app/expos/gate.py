@@ -12,6 +12,7 @@ from app.core.crypto import mask_phone
 from app.core.db import utcnow
 from app.expos import codes
 from app.expos.models import Expo, ExpoScan, ExpoStaff, ExpoTicket
+from app.expos.registration import LOCK_TICKET, bump_bundle
 from app.extensions import db
 
 # The gate opens an hour before the expo starts and closes when it ends.
@@ -82,16 +83,31 @@ def _judge(expo: Expo, code: str, at: datetime) -> tuple[str, ExpoTicket | None]
 
 
 def _admit(ticket: ExpoTicket, staff_id: int, at: datetime) -> ScanAnswer:
-    """First admission wins, decided by the database: two staff, one ticket → one admitted."""
+    """First admission wins, decided by the database: two staff, one ticket → one admitted.
+
+    The UPDATE checks again what _judge read, so a cancel or re-issue that committed in
+    between is not admitted.
+    """
     won = db.session.execute(
-        sa.update(ExpoTicket).where(ExpoTicket.id == ticket.id, ExpoTicket.admitted_at.is_(None))
+        sa.update(ExpoTicket)
+        .where(ExpoTicket.id == ticket.id, ExpoTicket.admitted_at.is_(None),
+               ExpoTicket.status == "registered", ExpoTicket.secret == ticket.secret)
         .values(admitted_at=at, admitted_by=staff_id)
         .execution_options(synchronize_session=False)).rowcount == 1
-    db.session.refresh(ticket, ["admitted_at", "admitted_by"])
+    if won:
+        # Offline devices learn of the admission with their next delta. The ticket row is
+        # locked first, then the expo's, the order every other writer takes them in.
+        db.session.execute(
+            sa.update(ExpoTicket).where(ExpoTicket.id == ticket.id)
+            .values(changed_version=bump_bundle(ticket.expo_id))
+            .execution_options(synchronize_session=False))
+    db.session.refresh(ticket)
     if won:
         return ScanAnswer("admitted", ticket)
-    return ScanAnswer("already_admitted", ticket, ticket.admitted_at,
-                      _staff_name(ticket.admitted_by))
+    if ticket.admitted_at is not None:
+        return ScanAnswer("already_admitted", ticket, ticket.admitted_at,
+                          _staff_name(ticket.admitted_by))
+    return ScanAnswer("cancelled", ticket)  # cancelled or re-issued while we looked
 
 
 def _replayed(expo_id: int, nonce: str | None) -> ExpoScan | None:
@@ -137,7 +153,8 @@ def offline_bundle(expo: Expo, *, since: int | None = None) -> dict:
 
     With `since` (the version the device holds) only tickets changed after it are listed.
     """
-    base = {"expo": {"id": expo.id, "title": expo.title, "starts_at": expo.starts_at,
+    base = {"expo": {"id": expo.id, "title": expo.title, "status": expo.status,
+                     "starts_at": expo.starts_at,
                      "ends_at": expo.ends_at,
                      "gate_opens_at": expo.starts_at - GATE_OPENS_BEFORE},
             "public_key": expo.public_key, "algorithm": "Ed25519", "code_format": "base45 v1",
@@ -162,7 +179,9 @@ def upload_offline_scans(expo: Expo, scans: list[dict], *, staff_id: int) -> lis
     """Record scans made offline. Every scan is kept; the earliest admission of a ticket
     wins, later ones are flagged as duplicates (someone let in twice); a batch uploaded again
     changes nothing."""
+    _lock_tickets(expo, scans)
     results: dict[int, dict] = {}
+    admitted: set[int] = set()
     order = sorted(range(len(scans)), key=lambda i: scans[i]["scanned_at"])
     now = utcnow()
     for i in order:
@@ -171,18 +190,38 @@ def upload_offline_scans(expo: Expo, scans: list[dict], *, staff_id: int) -> lis
             results[i] = {"nonce": item["nonce"], **_answer_of(earlier).as_dict()}
             continue
         answer = _offline_one(expo, item, staff_id, now)
+        if answer.result == "admitted":
+            admitted.add(answer.ticket.id)
         results[i] = {"nonce": item["nonce"], **answer.as_dict()}
+    if admitted:
+        # The expo row last, after all the tickets: the lock order every writer keeps.
+        db.session.execute(
+            sa.update(ExpoTicket).where(ExpoTicket.id.in_(admitted))
+            .values(changed_version=bump_bundle(expo.id))
+            .execution_options(synchronize_session=False))
     return [results[i] for i in range(len(scans))]
+
+
+def _lock_tickets(expo: Expo, scans: list[dict]) -> None:
+    """Lock (and reload) every ticket of this expo the batch names, in id order, up front.
+
+    Two devices uploading the same people in different orders then queue one behind the
+    other instead of deadlocking; the locks hold until the upload commits.
+    """
+    ids = {claim.ticket_id for item in scans
+           if (claim := codes.read_claim(item["code"])) is not None and claim.expo_id == expo.id}
+    if ids:
+        db.session.scalars(
+            sa.select(ExpoTicket).where(ExpoTicket.id.in_(ids), ExpoTicket.expo_id == expo.id)
+            .order_by(ExpoTicket.id).with_for_update(**LOCK_TICKET)
+            .execution_options(populate_existing=True)).all()
 
 
 def _offline_one(expo: Expo, item: dict, staff_id: int, now: datetime) -> ScanAnswer:
     at = min(item["scanned_at"], now)  # a device clock in the future is not believed
-    verdict, ticket = _judge(expo, item["code"], at)
-    answer = ScanAnswer(verdict, ticket)
-    if verdict == "ok":
-        ticket = db.session.get(ExpoTicket, ticket.id, with_for_update=True,
-                                populate_existing=True)
-        answer = _admit_earliest(ticket, staff_id, at)
+    verdict, ticket = _judge(expo, item["code"], at)  # the ticket is locked and fresh
+    answer = _admit_earliest(ticket, staff_id, at) if verdict == "ok" else ScanAnswer(verdict,
+                                                                                      ticket)
     scan_row = ExpoScan(expo_id=expo.id, ticket_id=ticket.id if ticket else None,
                         raw_code=item["code"][:300], staff_id=staff_id,
                         device_id=item.get("device_id"), nonce=item["nonce"], scanned_at=at,

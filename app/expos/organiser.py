@@ -64,6 +64,8 @@ def create_expo(user, **values) -> Expo:
 
 
 def update_expo(expo: Expo, **changes) -> Expo:
+    # The row as it is now, held still until commit: seat counts can't move under the edit.
+    db.session.refresh(expo, with_for_update={"key_share": True})
     if expo.status in ("cancelled", "finished"):
         raise conflict("expo_closed", "已取消或结束的展会不能修改")
     merged = {k: changes.get(k, getattr(expo, k)) for k in EDITABLE}
@@ -83,7 +85,8 @@ def _promote_into_new_seats(expo: Expo) -> None:
     waiting = db.session.scalars(
         sa.select(ExpoTicket).where(ExpoTicket.expo_id == expo.id,
                                     ExpoTicket.status == "waitlisted")
-        .order_by(ExpoTicket.waiting_position).with_for_update(skip_locked=True)).all()
+        .order_by(ExpoTicket.waiting_position)
+        .with_for_update(of=ExpoTicket, skip_locked=True)).all()
     for ticket in waiting:
         version = take_seat(expo.id)
         if version is None:

@@ -12,6 +12,9 @@ from app.extensions import db
 from app.notifications.services import notify
 
 ACTIVE = ("registered", "waitlisted")
+# Lock the ticket row only. A ticket loads its expo by a LEFT OUTER JOIN, and PostgreSQL
+# refuses FOR UPDATE on the nullable side of one; the expo row is guarded by its UPDATEs.
+LOCK_TICKET = {"of": ExpoTicket}
 
 
 def get_open_expo(expo_id: int) -> Expo:
@@ -29,25 +32,28 @@ def ticket_code(ticket: ExpoTicket) -> str:
 def take_seat(expo_id: int) -> int | None:
     """One seat, if one is free: the database decides, however many ask at once.
 
-    Returns the new bundle version when a seat was taken, None when the expo is full.
+    Returns the new bundle version when a seat was taken, None when the expo is full (or
+    no longer published: a registration racing the expo's cancellation gets no seat).
     """
     return db.session.execute(
         sa.update(Expo)
-        .where(Expo.id == expo_id, Expo.registered_count < Expo.capacity)
+        .where(Expo.id == expo_id, Expo.status == "published",
+               Expo.registered_count < Expo.capacity)
         .values(registered_count=Expo.registered_count + 1,
                 bundle_version=Expo.bundle_version + 1)
         .returning(Expo.bundle_version)
         .execution_options(synchronize_session=False)).scalar_one_or_none()
 
 
-def _queue(expo_id: int) -> tuple[int, int]:
-    """(waiting position, new bundle version)."""
+def _queue_if_full(expo_id: int) -> tuple[int, int] | None:
+    """(waiting position, new bundle version), or None if a seat came free meanwhile."""
     row = db.session.execute(
-        sa.update(Expo).where(Expo.id == expo_id)
+        sa.update(Expo).where(Expo.id == expo_id, Expo.status == "published",
+                              Expo.registered_count >= Expo.capacity)
         .values(waitlist_seq=Expo.waitlist_seq + 1, bundle_version=Expo.bundle_version + 1)
         .returning(Expo.waitlist_seq, Expo.bundle_version)
-        .execution_options(synchronize_session=False)).one()
-    return row[0], row[1]
+        .execution_options(synchronize_session=False)).one_or_none()
+    return None if row is None else (row[0], row[1])
 
 
 def bump_bundle(expo_id: int) -> int:
@@ -59,11 +65,19 @@ def bump_bundle(expo_id: int) -> int:
 
 
 def _seat_or_queue(ticket: ExpoTicket) -> None:
-    if (version := take_seat(ticket.expo_id)) is not None:
-        ticket.status, ticket.waiting_position = "registered", None
-    else:
-        ticket.status = "waitlisted"
-        ticket.waiting_position, version = _queue(ticket.expo_id)
+    # "Full" is checked again when joining the queue: a cancellation may have freed a seat
+    # (finding nobody waiting) between the two statements, and that seat is this one's.
+    while True:
+        if (version := take_seat(ticket.expo_id)) is not None:
+            ticket.status, ticket.waiting_position = "registered", None
+            break
+        if (queued := _queue_if_full(ticket.expo_id)) is not None:
+            ticket.status = "waitlisted"
+            ticket.waiting_position, version = queued
+            break
+        if db.session.scalar(sa.select(Expo.status).where(Expo.id == ticket.expo_id)) \
+                != "published":
+            raise conflict("expo_not_open", "该展会已取消或结束，无法报名")
     ticket.changed_version = version
 
 
@@ -72,6 +86,11 @@ def register(expo_id: int, user) -> tuple[ExpoTicket, bool]:
     expo = get_open_expo(expo_id)
     existing = db.session.scalar(sa.select(ExpoTicket).where(
         ExpoTicket.expo_id == expo_id, ExpoTicket.user_id == user.id))
+    if existing is not None and existing.status not in ACTIVE:
+        # Lock it and look again: of two taps re-registering, one takes a seat and the
+        # other gets that ticket back, rather than both counting a seat.
+        existing = db.session.get(ExpoTicket, existing.id, with_for_update=LOCK_TICKET,
+                                  populate_existing=True)
     if existing is not None and existing.status in ACTIVE:
         return existing, False
     _check_open_for_registration(expo)
@@ -105,7 +124,7 @@ def _check_open_for_registration(expo: Expo) -> None:
 
 def cancel(ticket_id: int, user) -> ExpoTicket:
     """The villager gives up its ticket; a freed seat goes to the first in the queue."""
-    ticket = db.session.get(ExpoTicket, ticket_id, with_for_update=True)
+    ticket = db.session.get(ExpoTicket, ticket_id, with_for_update=LOCK_TICKET)
     if ticket is None or ticket.user_id != user.id:
         raise not_found("ticket_not_found", "未找到该门票")
     if ticket.status not in ACTIVE:
@@ -128,11 +147,15 @@ def release_ticket(ticket: ExpoTicket, *, status: str) -> ExpoTicket | None:
     if not held_seat:
         db.session.flush()
         return None
-    promoted = db.session.scalar(
-        sa.select(ExpoTicket)
-        .where(ExpoTicket.expo_id == ticket.expo_id, ExpoTicket.status == "waitlisted")
-        .order_by(ExpoTicket.waiting_position).limit(1)
-        .with_for_update(skip_locked=True))
+    promoted = None
+    # A seat of an expo that was called off or is over is worth nothing: nobody is promoted
+    # (nor told "you got a seat").
+    if ticket.expo.status == "published" and utcnow() < ticket.expo.ends_at:
+        promoted = db.session.scalar(
+            sa.select(ExpoTicket)
+            .where(ExpoTicket.expo_id == ticket.expo_id, ExpoTicket.status == "waitlisted")
+            .order_by(ExpoTicket.waiting_position).limit(1)
+            .with_for_update(of=ExpoTicket, skip_locked=True))
     if promoted is None:
         db.session.execute(sa.update(Expo).where(Expo.id == ticket.expo_id)
                            .values(registered_count=Expo.registered_count - 1)

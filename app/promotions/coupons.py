@@ -8,12 +8,13 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from app.catalog import eligibility
+from app.catalog.cache import catalog_changed
 from app.catalog.models import Category, Product
 from app.catalog.services import category_ids_under
 from app.core import auth
 from app.core.db import utcnow
 from app.core.errors import conflict, forbidden, not_found, unprocessable
-from app.expos.models import ExpoTicket
+from app.expos.models import Expo, ExpoTicket
 from app.extensions import db
 from app.merchants.models import Shop
 from app.notifications.services import notify
@@ -35,10 +36,11 @@ def create_template(shop_id: int, **values) -> CouponTemplate:
     template = CouponTemplate(shop_id=shop_id, **values)
     db.session.add(template)
     db.session.flush()
+    catalog_changed()  # product pages list the coupons that cover them
     return template
 
 
-def _check_terms(shop_id: int, values: dict) -> None:
+def _check_terms(shop_id: int, values: dict, *, check_products: bool = True) -> None:
     errors: dict[str, list[str]] = {}
     if values["kind"] == "fixed" and not values.get("amount_fen"):
         errors["amount_fen"] = ["满减券须填写金额"]
@@ -52,9 +54,20 @@ def _check_terms(shop_id: int, values: dict) -> None:
         errors["valid_days"] = ["须填写领取后有效天数"]
     if not values["claim_starts_at"] < values["claim_ends_at"]:
         errors["claim_ends_at"] = ["须晚于领取开始时间"]
-    if values.get("scope") == "category" and not values.get("category_id"):
-        errors["category_id"] = ["按分类使用时须选择分类"]
-    if values.get("scope") == "products":
+    elif (values["validity_kind"] == "fixed" and values.get("valid_until")
+          and values["claim_ends_at"] > values["valid_until"]):
+        # otherwise a villager could claim a coupon that is already dead
+        errors["claim_ends_at"] = ["领取截止时间不能晚于有效期结束"]
+    if values.get("scope") == "category":
+        if not values.get("category_id"):
+            errors["category_id"] = ["按分类使用时须选择分类"]
+        elif db.session.get(Category, values["category_id"]) is None:
+            errors["category_id"] = ["未知的分类"]
+    if values.get("expo_id"):
+        expo = db.session.get(Expo, values["expo_id"])
+        if expo is None or expo.status == "draft":
+            errors["expo_id"] = ["未找到该展会"]
+    if values.get("scope") == "products" and check_products:
         if not values.get("product_ids"):
             errors["product_ids"] = ["须选择商品"]
         else:
@@ -82,10 +95,18 @@ def update_template(template: CouponTemplate, **changes) -> CouponTemplate:
         "kind", "amount_fen", "percent_off_bp", "validity_kind", "valid_from", "valid_until",
         "valid_days", "claim_starts_at", "claim_ends_at", "scope", "category_id",
         "product_ids")}, **changes}
-    _check_terms(template.shop_id, merged)
-    for key, value in changes.items():
-        setattr(template, key, value)
-    db.session.flush()
+    # Products listed earlier may have lost eligibility since (negative list): that must not
+    # stop the merchant pausing or editing the coupon, so they're checked only when changed.
+    _check_terms(template.shop_id, merged,
+                 check_products=bool({"scope", "product_ids"} & changes.keys()))
+    try:
+        with db.session.begin_nested():
+            for key, value in changes.items():
+                setattr(template, key, value)
+    except sa.exc.IntegrityError:
+        # never_over_issued: villagers claimed more in the meantime than the new quantity
+        raise conflict("quantity_below_claimed", "已领取的数量超过新的总量") from None
+    catalog_changed()
     return template
 
 
@@ -122,20 +143,29 @@ def claim(template_id: int, user, *, now: datetime | None = None) -> Coupon:
         raise conflict("coupon_not_claimable", "该优惠券当前不可领取")
     if template.expo_id and not _admitted(user.id, template.expo_id):
         raise forbidden("expo_admission_required", "该券仅限到场参加展会的村民领取")
-    held = db.session.scalar(sa.select(sa.func.count()).select_from(Coupon).where(
-        Coupon.template_id == template.id, Coupon.user_id == user.id))
-    if held >= template.per_person_limit:
-        raise conflict("coupon_limit_reached", "您已领取过该优惠券")
     valid_from, valid_until = _validity(template, now)
-    coupon = Coupon(template_id=template.id, user_id=user.id, shop_id=template.shop_id,
-                    seq=held + 1, secret=codes.new_secret(), status="unused",
-                    terms={k: getattr(template, k) for k in TERMS},
-                    valid_from=valid_from, valid_until=valid_until, claimed_at=now)
-    try:
-        with db.session.begin_nested():
-            db.session.add(coupon)
-    except sa.exc.IntegrityError:
-        raise conflict("coupon_limit_reached", "您已领取过该优惠券") from None
+    terms = {k: getattr(template, k) for k in TERMS}
+    coupon = None
+    # A villager's racing taps compete for the same seq: the loser's insert waits until the
+    # winner commits, so counting again sees it, and the next seq is tried while allowed.
+    for _ in range(template.per_person_limit):
+        held = db.session.scalar(sa.select(sa.func.count()).select_from(Coupon).where(
+            Coupon.template_id == template.id, Coupon.user_id == user.id))
+        if held >= template.per_person_limit:
+            break
+        candidate = Coupon(template_id=template.id, user_id=user.id, shop_id=template.shop_id,
+                           seq=held + 1, secret=codes.new_secret(), status="unused",
+                           terms=terms, valid_from=valid_from, valid_until=valid_until,
+                           claimed_at=now)
+        try:
+            with db.session.begin_nested():
+                db.session.add(candidate)
+        except sa.exc.IntegrityError:
+            continue
+        coupon = candidate
+        break
+    if coupon is None:
+        raise conflict("coupon_limit_reached", "您已领取过该优惠券")
     taken = db.session.execute(
         sa.update(CouponTemplate)
         .where(CouponTemplate.id == template.id,
@@ -189,7 +219,10 @@ def redeem(*, code: str, order_amount_fen: int, cashier, product_id: int | None 
            now: datetime | None = None) -> Redemption:
     now = now or utcnow()
     claim_ = codes.verify(code)
-    coupon = db.session.get(Coupon, claim_.coupon_id, with_for_update=True) if claim_ else None
+    # Lock the coupon row only: it loads its template by a LEFT OUTER JOIN, and PostgreSQL
+    # refuses FOR UPDATE on the nullable side of one.
+    coupon = (db.session.get(Coupon, claim_.coupon_id, with_for_update={"of": Coupon})
+              if claim_ else None)
     if coupon is None or coupon.secret != claim_.secret:
         raise not_found("coupon_invalid", "无效的优惠券码")
     if coupon.shop_id != cashier.shop_id:

@@ -27,14 +27,18 @@ def create_promotion(shop_id: int, *, title: str, kind: str, starts_at: datetime
     shop = db.session.get(Shop, shop_id)
     products = {p.id: p for p in db.session.scalars(sa.select(Product).where(
         Product.id.in_([i["product_id"] for i in items]), Product.shop_id == shop_id))}
-    errors = {}
+    errors, seen = {}, set()
     for item in items:
         product = products.get(item["product_id"])
-        if product is None or not eligibility.check(product, region_code=shop.region_code).eligible:
+        if item["product_id"] in seen:
+            errors[str(item["product_id"])] = ["同一商品只能出现一次"]
+        elif product is None or not eligibility.check(product,
+                                                      region_code=shop.region_code).eligible:
             errors[str(item["product_id"])] = ["不是本店的活动合格商品"]
         elif kind == "fixed_price" and not (
                 0 < (item.get("promo_price_fen") or 0) < product.price_fen):
             errors[str(item["product_id"])] = ["促销价须低于原价"]
+        seen.add(item["product_id"])
     if errors:
         raise unprocessable("invalid_promotion", "部分商品不能参加促销", errors)
     promotion = Promotion(shop_id=shop_id, title=title, kind=kind, percent_off_bp=percent_off_bp,
@@ -56,6 +60,9 @@ def get_shop_promotion(promotion_id: int, shop_id: int) -> Promotion:
 
 
 def end_promotion(promotion: Promotion) -> Promotion:
+    if promotion.status == "suspended":
+        # the admin's decision stays visible; ending must not overwrite it
+        raise conflict("invalid_transition", "该促销已被主管部门暂停")
     promotion.status = "ended"
     db.session.flush()
     catalog_changed()

@@ -11,6 +11,7 @@ from app.promotions.pricing import STACKING_RULES
 
 FEN = validate.Range(min=1, max=100_000_000)
 BP = validate.Range(min=1, max=9_900)  # at most 99 % off
+ID = validate.Range(min=1, max=2**31 - 1)  # what an integer key column holds
 
 
 def _template_fields(required: bool) -> dict:
@@ -20,7 +21,7 @@ def _template_fields(required: bool) -> dict:
         "amount_fen": fields.Integer(validate=FEN, allow_none=True),
         "percent_off_bp": fields.Integer(validate=BP, allow_none=True),
         "cap_fen": fields.Integer(validate=FEN, allow_none=True),
-        "min_spend_fen": fields.Integer(validate=validate.Range(min=0)),
+        "min_spend_fen": fields.Integer(validate=validate.Range(min=0, max=100_000_000)),
         "total_quantity": fields.Integer(required=required,
                                          validate=validate.Range(min=1, max=1_000_000)),
         "per_person_limit": fields.Integer(validate=validate.Range(min=1, max=100)),
@@ -32,9 +33,9 @@ def _template_fields(required: bool) -> dict:
         "claim_starts_at": fields.AwareDateTime(required=required),
         "claim_ends_at": fields.AwareDateTime(required=required),
         "scope": fields.String(validate=validate.OneOf(["shop", "category", "products"])),
-        "category_id": fields.Integer(allow_none=True),
-        "product_ids": fields.List(fields.Integer(), validate=validate.Length(max=200)),
-        "expo_id": fields.Integer(allow_none=True),
+        "category_id": fields.Integer(validate=ID, allow_none=True),
+        "product_ids": fields.List(fields.Integer(validate=ID), validate=validate.Length(max=200)),
+        "expo_id": fields.Integer(validate=ID, allow_none=True),
     }
 
 
@@ -108,7 +109,7 @@ class MyCouponArgs(StrictSchema):
 class RedeemArgs(StrictSchema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=100))
     order_amount_fen = fields.Integer(required=True, validate=FEN)
-    product_id = fields.Integer(load_default=None)
+    product_id = fields.Integer(validate=ID, load_default=None)
 
 
 class ReverseArgs(StrictSchema):
@@ -129,7 +130,7 @@ class RedemptionSchema(Schema):
 
 
 class PromotionItemArgs(StrictSchema):
-    product_id = fields.Integer(required=True)
+    product_id = fields.Integer(required=True, validate=ID)
     promo_price_fen = fields.Integer(validate=FEN, load_default=None)
 
 
