@@ -219,7 +219,7 @@ def checkin_batch(args, expo_id):
 @blp.response(200)
 def offline_bundle(args, expo_id):
     """Public key, tickets and revocations for offline checking (`since`: deltas only)."""
-    return gate.offline_bundle(_gate_expo(expo_id), since=args["since"])
+    return gate.offline_bundle(_gate_expo(expo_id), **args)
 
 
 @blp.route("/expos/<int:expo_id>/attendance")

@@ -12,7 +12,7 @@ from app.core.crypto import mask_phone
 from app.core.db import utcnow
 from app.expos import codes
 from app.expos.models import Expo, ExpoScan, ExpoStaff, ExpoTicket
-from app.expos.registration import LOCK_TICKET, bump_bundle
+from app.expos.registration import LOCK_TICKET
 from app.extensions import db
 
 # The gate opens an hour before the expo starts and closes when it ends.
@@ -94,13 +94,8 @@ def _admit(ticket: ExpoTicket, staff_id: int, at: datetime) -> ScanAnswer:
                ExpoTicket.status == "registered", ExpoTicket.secret == ticket.secret)
         .values(admitted_at=at, admitted_by=staff_id)
         .execution_options(synchronize_session=False)).rowcount == 1
-    if won:
-        # Offline devices learn of the admission with their next delta. The ticket row is
-        # locked first, then the expo's, the order every other writer takes them in.
-        db.session.execute(
-            sa.update(ExpoTicket).where(ExpoTicket.id == ticket.id)
-            .values(changed_version=bump_bundle(ticket.expo_id))
-            .execution_options(synchronize_session=False))
+    # No expo-row bump here: that row would serialise every gate in the county. Devices
+    # learn of admissions through the bundle's admissions cursor (scan receipt times).
     db.session.refresh(ticket)
     if won:
         return ScanAnswer("admitted", ticket)
@@ -148,23 +143,36 @@ def scan(expo: Expo, *, code: str, staff_id: int, nonce: str | None = None,
     return answer
 
 
-def offline_bundle(expo: Expo, *, since: int | None = None) -> dict:
+# Admissions are found by when their scan reached a server; app servers' clocks may differ
+# a little, so each delta looks back this much further (repeats are harmless to a device).
+CLOCK_OVERLAP = timedelta(minutes=2)
+
+
+def offline_bundle(expo: Expo, *, since: int | None = None,
+                   admitted_after: datetime | None = None) -> dict:
     """What a gate device needs to admit people with no network.
 
-    With `since` (the version the device holds) only tickets changed after it are listed.
+    With `since` (the version the device holds) only tickets registered, cancelled or
+    re-issued after it are listed; with `admitted_after` (the `admissions_until` of the
+    device's last bundle) also those admitted since, online or by another device.
     """
+    now = utcnow()
     base = {"expo": {"id": expo.id, "title": expo.title, "status": expo.status,
                      "starts_at": expo.starts_at,
                      "ends_at": expo.ends_at,
                      "gate_opens_at": expo.starts_at - GATE_OPENS_BEFORE},
             "public_key": expo.public_key, "algorithm": "Ed25519", "code_format": "base45 v1",
-            "version": expo.bundle_version, "full": since is None}
+            "version": expo.bundle_version, "admissions_until": now, "full": since is None}
     stmt = sa.select(ExpoTicket.id, ExpoTicket.secret, ExpoTicket.status,
                      ExpoTicket.admitted_at).where(ExpoTicket.expo_id == expo.id)
     if since is not None:
-        if since >= expo.bundle_version:
-            return {**base, "tickets": [], "revoked": []}
-        stmt = stmt.where(ExpoTicket.changed_version > since)
+        changed = ExpoTicket.changed_version > since
+        if admitted_after is not None:
+            admitted = sa.select(ExpoScan.ticket_id).where(
+                ExpoScan.expo_id == expo.id, ExpoScan.result == "admitted",
+                ExpoScan.received_at > admitted_after - CLOCK_OVERLAP)
+            changed = sa.or_(changed, ExpoTicket.id.in_(admitted))
+        stmt = stmt.where(changed)
     rows = db.session.execute(stmt.order_by(ExpoTicket.id)).all()
     return {
         **base,
@@ -193,12 +201,6 @@ def upload_offline_scans(expo: Expo, scans: list[dict], *, staff_id: int) -> lis
         if answer.result == "admitted":
             admitted.add(answer.ticket.id)
         results[i] = {"nonce": item["nonce"], **answer.as_dict()}
-    if admitted:
-        # The expo row last, after all the tickets: the lock order every writer keeps.
-        db.session.execute(
-            sa.update(ExpoTicket).where(ExpoTicket.id.in_(admitted))
-            .values(changed_version=bump_bundle(expo.id))
-            .execution_options(synchronize_session=False))
     return [results[i] for i in range(len(scans))]
 
 

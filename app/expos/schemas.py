@@ -150,6 +150,7 @@ class BatchResultSchema(Schema):
 
 class BundleArgs(StrictSchema):
     since = fields.Integer(load_default=None, validate=validate.Range(min=0))
+    admitted_after = fields.AwareDateTime(load_default=None)
 
 
 class AttendanceSchema(Schema):
