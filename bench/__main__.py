@@ -19,6 +19,8 @@ from bench import database, report, server
 from bench.load import LoadResult, LoadSpec, run_load
 from bench.scenarios import BASELINE, SCENARIOS, SetupContext
 
+CATALOG = {"products", "search", "detail"}
+
 RESULTS = Path(__file__).resolve().parent / "results"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -39,6 +41,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--pg-url", default="postgresql://postgres@127.0.0.1:5432/postgres",
                    help="maintenance connection used to create the bench database")
     p.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
+    p.add_argument("--products", type=int, default=100_000,
+                   help="products generated for the catalog scenarios (0: demo data only)")
     args = p.parse_args(argv)
     names = [n.strip() for n in args.scenarios.split(",") if n.strip()]
     if unknown := [n for n in names if n not in SCENARIOS]:
@@ -49,7 +53,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
             p.error(f"{url}: loopback only")
     if not args.database.startswith("lvjian_bench"):
         p.error("--database must start with lvjian_bench (it is dropped)")
-    bounds = {"duration": (0.5, 600), "warmup": (0, 60), "concurrency": (1, 1000),
+    bounds = {"products": (0, 1_000_000),
+              "duration": (0.5, 600), "warmup": (0, 60), "concurrency": (1, 1000),
               "max_requests": (1, 2_000_000), "workers": (1, 32), "threads": (1, 64)}
     for name, (low, high) in bounds.items():
         if not low <= getattr(args, name) <= high:
@@ -95,7 +100,8 @@ def _note(msg: str) -> None:
     print(f"[bench] {msg}", file=sys.stderr, flush=True)
 
 
-def run(args: argparse.Namespace, stamp: str) -> tuple[list[LoadResult], Path]:
+def run(args: argparse.Namespace, stamp: str,
+        notes: list[str]) -> tuple[list[LoadResult], Path]:
     db_url = urlsplit(args.pg_url)._replace(path="/" + args.database).geturl()
     log_path = RESULTS / f"{stamp}-gunicorn.log"
     _note(f"recreating database {args.database}, migrating, seeding")
@@ -103,17 +109,28 @@ def run(args: argparse.Namespace, stamp: str) -> tuple[list[LoadResult], Path]:
     results: list[LoadResult] = []
     try:
         database.migrate_and_seed(db_url, args.redis_url)
+        if args.products and CATALOG & set(args.scenarios):
+            _note(f"generating {args.products} products (takes a minute or two)")
+            database.generate_products(db_url, args.redis_url, args.products)
         env = server.production_env(db_url, args.redis_url)
         with server.gunicorn(env, workers=args.workers, threads=args.threads,
                              log_path=log_path) as base_url:
             _note(f"gunicorn up at {base_url}")
-            ctx = SetupContext(base_url=base_url, database_url=db_url)
+            ctx = SetupContext(base_url=base_url, database_url=db_url, env=env)
             for name in args.scenarios:
                 scenario = SCENARIOS[name]
                 state = scenario.setup(ctx) if scenario.setup else None
-                spec = LoadSpec(base_url, name, state, args.concurrency, args.duration,
-                                args.warmup, args.max_requests)
+                spec = LoadSpec(base_url, name, state,
+                                scenario.concurrency or args.concurrency,
+                                args.duration if scenario.max_requests is None
+                                else max(args.duration, 120.0),
+                                args.warmup if scenario.warmup is None else scenario.warmup,
+                                scenario.max_requests or args.max_requests)
                 results.append(result := run_load(spec))
+                shape = f"concurrency {spec.concurrency}, {result.requests} requests"
+                statuses = ", ".join(f"{s} x{n}" for s, n in sorted(result.statuses.items()))
+                check = f"; {scenario.verify(ctx, state)}" if scenario.verify else ""
+                notes.append(f"- {name}: {shape}; statuses {statuses}{check}")
                 _note(f"{name}: {result.requests} requests, {result.rps:.0f} req/s, "
                       f"{result.errors} errors")
     finally:
@@ -127,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     started, load_before = time.monotonic(), _load()
     try:
-        results, log_path = run(args, stamp)
+        per_scenario: list[str] = []
+        results, log_path = run(args, stamp, per_scenario)
     except KeyboardInterrupt:
         _note("interrupted; gunicorn stopped")
         return 130
@@ -135,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
         _note(f"failed: {exc}")
         return 2
     tracebacks = log_path.read_text(errors="replace").count("Traceback")
-    notes = [f"Server log: {log_path.relative_to(database.ROOT)} "
+    notes = ["Per scenario:", *per_scenario, "",
+             f"Server log: {log_path.relative_to(database.ROOT)} "
              f"({tracebacks} tracebacks). Run took {time.monotonic() - started:.0f} s."]
     setup = describe(args, database.server_version(args.pg_url), load_before)
     text = report.render("Benchmark " + stamp, setup, results, notes)

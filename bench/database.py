@@ -51,3 +51,17 @@ def migrate_and_seed(database_url: str, redis_url: str) -> str:
     env.update(LVJIAN_ENV="development", DATABASE_URL=database_url, REDIS_URL=redis_url)
     _flask(["db", "upgrade"], env)
     return _flask(["seed-demo"], env).strip()
+
+
+def generate_products(database_url: str, redis_url: str, n: int) -> None:
+    """Bulk products for the catalog scenarios (app.catalog.demo.generate_products)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WECHAT_", "LVJIAN_"))}
+    env.update(LVJIAN_ENV="development", DATABASE_URL=database_url, REDIS_URL=redis_url)
+    script = ("from app import create_app\nfrom app.extensions import db\n"
+              "from app.catalog.demo import generate_products\n"
+              "app = create_app()\nwith app.app_context():\n"
+              f"    generate_products({int(n)})\n    db.session.commit()\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=900, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"generating products failed:\n{done.stderr[-2000:]}")

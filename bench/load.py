@@ -37,6 +37,7 @@ class LoadResult:
     p50_ms: float = math.nan
     p99_ms: float = math.nan
     error_kinds: dict[str, int] = field(default_factory=dict)
+    statuses: dict[int, int] = field(default_factory=dict)  # measured responses by status
 
     @property
     def rps(self) -> float:
@@ -56,6 +57,7 @@ async def _drive(spec: LoadSpec) -> LoadResult:
     ok = scenario.ok_statuses
     latencies: list[float] = []  # seconds, successful measured requests
     kinds: Counter[str] = Counter()
+    statuses: Counter[int] = Counter()
     measured = 0
     index = 0  # request index handed to the factory, warm-up included
     last_done = 0.0
@@ -72,6 +74,8 @@ async def _drive(spec: LoadSpec) -> LoadResult:
             error = None
             try:
                 status, _ = await send(session, req)
+                if now >= start:
+                    statuses[status] += 1
                 if status not in ok:
                     error = f"HTTP {status}"
             except (aiohttp.ClientError, TimeoutError, OSError) as exc:
@@ -90,7 +94,7 @@ async def _drive(spec: LoadSpec) -> LoadResult:
     latencies.sort()
     return LoadResult(
         scenario=spec.scenario, requests=measured, errors=sum(kinds.values()),
-        elapsed=max(0.0, last_done - start), error_kinds=dict(kinds),
+        elapsed=max(0.0, last_done - start), error_kinds=dict(kinds), statuses=dict(statuses),
         p50_ms=percentile(latencies, 50) * 1000, p99_ms=percentile(latencies, 99) * 1000,
     )
 

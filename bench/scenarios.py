@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from bench.client import Request, fetch_all
@@ -18,6 +23,7 @@ class SetupContext:
 
     base_url: str
     database_url: str  # postgresql://... for psycopg
+    env: Mapping[str, str] = field(default_factory=dict)  # the server's environment
 
     def fetch_all(self, reqs: Sequence[Request], concurrency: int = 8) -> list[tuple[int, Any]]:
         return fetch_all(self.base_url, reqs, concurrency)
@@ -29,6 +35,15 @@ class SetupContext:
         if status != 200:
             raise RuntimeError(f"console login {username}: HTTP {status} {reply}")
         return reply["token"]
+
+    def fixture(self, *args: object) -> Any:
+        """Make data inside the app with the server's keys (bench/fixtures.py)."""
+        done = subprocess.run([sys.executable, "-m", "bench.fixtures", *map(str, args)],
+                              cwd=Path(__file__).resolve().parent.parent, env=dict(self.env),
+                              capture_output=True, text=True, timeout=600, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"fixture {args}: {done.stderr[-2000:]}")
+        return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 # (request index, state returned by setup) -> the request to send
@@ -43,6 +58,12 @@ class Scenario:
     # Runs in the harness before the load; its result (picklable) reaches make_request.
     setup: Callable[[SetupContext], Any] | None = None
     ok_statuses: frozenset[int] = field(default_factory=lambda: frozenset({200}))
+    # Per-scenario load shape, where the issue prescribes one (None: the command's options).
+    concurrency: int | None = None
+    max_requests: int | None = None
+    warmup: float | None = None
+    # After the load: what the database says (e.g. the exact count granted), for the report.
+    verify: Callable[[SetupContext, Any], str] | None = None
 
 
 SCENARIOS: dict[str, Scenario] = {}
@@ -84,3 +105,112 @@ def _create_villagers(ctx: SetupContext) -> None:
 register(Scenario("login",
                   f"POST /api/mp/v1/auth/wechat-login, {VILLAGERS} returning dev villagers",
                   lambda i, state: _villager_login(i), setup=_create_villagers))
+
+
+# --- catalog (issue 3) ------------------------------------------------------------------
+
+CATEGORIES = ("ceramic-tiles", "coatings", "bricks", "insulation", "doors-windows",
+              "waterproofing", "furniture", "blocks", "sanitary-ceramics", "basic")
+QUERIES = ("砖", "瓷砖", "cizhuan", "cz", "防水", "涂料", "保温板", "窗", "jieneng", "地板",
+           "砂浆", "fs", "卫浴", "混凝土", "岩棉")
+
+
+def _product_ids(ctx: SetupContext) -> list[int]:
+    [(status, page)] = ctx.fetch_all([Request("GET", "/api/mp/v1/products?limit=100")])
+    if status != 200 or not page["items"]:
+        raise RuntimeError("no products to benchmark")
+    return [item["id"] for item in page["items"]]
+
+
+register(Scenario(
+    "products", "GET /api/mp/v1/products?eligible=true (cached pages, 10 categories)",
+    lambda i, state: Request("GET", f"/api/mp/v1/products?eligible=true&region=410122"
+                                    f"&category={CATEGORIES[i % len(CATEGORIES)]}")))
+
+register(Scenario(
+    "search", "GET /api/mp/v1/products?q=... uncached (a distinct price bound per request)",
+    lambda i, state: Request("GET", f"/api/mp/v1/products?q={QUERIES[i % len(QUERIES)]}"
+                                    f"&max_price_fen={10_000_000 + i}")))
+
+register(Scenario(
+    "detail", "GET /api/mp/v1/products/<id> (cached, 100 products)",
+    lambda i, state: Request("GET", f"/api/mp/v1/products/{state[i % len(state)]}"),
+    setup=_product_ids))
+
+
+# --- the expo gate (issue 4) -------------------------------------------------------------
+
+GATE_TICKETS = 10_000
+
+
+def _gate_setup(ctx: SetupContext) -> dict:
+    return ctx.fixture("expo", GATE_TICKETS)
+
+
+def _scan(i: int, state: dict) -> Request:
+    return Request("POST", f"/api/v1/expos/{state['expo_id']}/checkins",
+                   {"code": state["codes"][i % len(state["codes"])], "nonce": f"bench-{i:08d}"},
+                   {"Authorization": f"Bearer {state['staff_token']}"})
+
+
+register(Scenario(
+    "scan", f"POST /api/v1/expos/<id>/checkins, {GATE_TICKETS} tickets, each scanned once",
+    _scan, setup=_gate_setup, concurrency=50, max_requests=GATE_TICKETS, warmup=0))
+
+
+def _storm_setup(ctx: SetupContext) -> dict:
+    return ctx.fixture("storm", 1000, 3000)
+
+
+register(Scenario(
+    "register", "POST /api/mp/v1/expos/<id>/registrations: 3,000 villagers, capacity 1,000",
+    lambda i, state: Request("POST", f"/api/mp/v1/expos/{state['expo_id']}/registrations",
+                             None, {"Authorization": f"Bearer {state['tokens'][i]}"}),
+    setup=_storm_setup, ok_statuses=frozenset({200, 201}), concurrency=100,
+    max_requests=3000, warmup=0))
+
+
+# --- coupons (issue 5) -------------------------------------------------------------------
+
+def _coupon_setup(ctx: SetupContext) -> dict:
+    return ctx.fixture("coupon", 1000, 5000)
+
+
+def _coupon_verify(ctx: SetupContext, state: dict) -> str:
+    counts = ctx.fixture("count", "coupon", state["template_id"])
+    return f"coupons granted in the database: {counts['coupons']} (quantity 1,000)"
+
+
+register(Scenario(
+    "claim", "POST /api/mp/v1/coupons/<id>/claim: one hot coupon of 1,000, 5,000 villagers",
+    lambda i, state: Request("POST", f"/api/mp/v1/coupons/{state['template_id']}/claim", None,
+                             {"Authorization": f"Bearer {state['tokens'][i]}"}),
+    setup=_coupon_setup, ok_statuses=frozenset({201, 409}), concurrency=100,
+    max_requests=5000, warmup=0, verify=_coupon_verify))
+
+
+# --- subsidies (issue 6) -----------------------------------------------------------------
+
+def _subsidy_setup(ctx: SetupContext) -> dict:
+    return ctx.fixture("subsidy", 1000, 3000)
+
+
+def _subsidy_claim(i: int, state: dict) -> Request:
+    body = {"program_id": state["program_id"], "merchant_id": state["shop_id"],
+            "product_id": state["product_id"], "price_paid_fen": state["price_paid_fen"],
+            "invoice_no": f"BENCH{i:08d}", "purchase_date": date.today().isoformat()}
+    return Request("POST", "/api/mp/v1/subsidy-claims", body,
+                   {"Authorization": f"Bearer {state['tokens'][i]}"})
+
+
+def _subsidy_verify(ctx: SetupContext, state: dict) -> str:
+    ledger = ctx.fixture("count", "subsidy", state["program_id"])
+    return (f"claims reserved in the database: {ledger['claim_rows']} (budget covers 1,000); "
+            f"committed {ledger['committed_fen']} of {ledger['budget_fen']} fen; "
+            f"ledger reconciles: {ledger['reconciles']}")
+
+
+register(Scenario(
+    "subsidy", "POST /api/mp/v1/subsidy-claims: 3,000 villagers, budget for 1,000",
+    _subsidy_claim, setup=_subsidy_setup, ok_statuses=frozenset({201, 409}),
+    concurrency=100, max_requests=3000, warmup=0, verify=_subsidy_verify))
