@@ -16,7 +16,7 @@ from app.complaints.schemas import (
 from app.core import auth
 from app.core.errors import unprocessable
 from app.core.idempotency import idempotent
-from app.core.images import clean_image
+from app.core.images import CleanImage, clean_image
 from app.core.schemas import json_or_form_doc, load_json_or_form
 from app.extensions import limiter
 from app.integrations import storage
@@ -27,15 +27,17 @@ MAX_PHOTOS = 9
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 
 
-def _photos() -> list[str]:
+def _photos() -> list[CleanImage]:
     """Every photo is checked before any is stored: one bad file and nothing is kept."""
+    unknown = sorted(set(request.files) - {"photos"})
+    if unknown:  # a photo sent under another name would be silently lost
+        raise unprocessable("validation_error", "照片请使用 photos 字段上传",
+                            {name: ["不支持的字段"] for name in unknown})
     uploads = request.files.getlist("photos")
     if len(uploads) > MAX_PHOTOS:
         raise unprocessable("too_many_photos", f"最多上传 {MAX_PHOTOS} 张照片",
                             {"photos": [f"最多 {MAX_PHOTOS} 张"]})
-    cleaned = [clean_image(upload.read(MAX_PHOTO_BYTES + 1), field="photos")
-               for upload in uploads]
-    return [storage.save(image.data, image.ext, "complaints") for image in cleaned]
+    return [clean_image(upload.read(MAX_PHOTO_BYTES + 1), field="photos") for upload in uploads]
 
 
 @blp.route("/complaints", methods=["POST"])
@@ -47,8 +49,15 @@ def _photos() -> list[str]:
 def file_complaint():
     """JSON, or multipart with up to 9 `photos` (JPEG/PNG/WebP, 5 MB each, EXIF removed)."""
     args = load_json_or_form(ComplaintArgs())
-    photos = _photos() if request.mimetype == "multipart/form-data" else []
-    return {"complaint": services.file_complaint(auth.current_user(), photos=photos, **args)}
+    images = _photos() if request.mimetype == "multipart/form-data" else []
+    photos = [storage.save(image.data, image.ext, "complaints") for image in images]
+    try:
+        complaint = services.file_complaint(auth.current_user(), photos=photos, **args)
+    except Exception:
+        for url in photos:  # refused (no such merchant, no county...): keep no orphan files
+            storage.delete(url)
+        raise
+    return {"complaint": complaint}
 
 
 @blp.route("/me/complaints")

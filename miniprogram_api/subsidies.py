@@ -10,7 +10,6 @@ from app.core import auth
 from app.core.idempotency import idempotent
 from app.core.images import clean_image
 from app.core.schemas import json_or_form_doc, load_json_or_form
-from app.integrations import storage
 from app.subsidies import claims, programs
 from app.subsidies.schemas import ClaimArgs, ClaimEnvelope, ClaimSchema, ProgramSchema
 
@@ -35,11 +34,10 @@ def open_programs():
 def submit():
     """JSON, or multipart with an `invoice_photo`; the amount is reserved at once."""
     args = load_json_or_form(ClaimArgs())
-    photo_url = None
+    photo = None
     if (upload := request.files.get("invoice_photo")) is not None:
-        image = clean_image(upload.read(MAX_PHOTO_BYTES + 1), field="invoice_photo")
-        photo_url = storage.save(image.data, image.ext, "invoices")
-    claim = claims.submit_claim(auth.current_user(), invoice_photo_url=photo_url, **args)
+        photo = clean_image(upload.read(MAX_PHOTO_BYTES + 1), field="invoice_photo")
+    claim = claims.submit_claim(auth.current_user(), invoice_photo=photo, **args)
     return {"claim": claim}
 
 

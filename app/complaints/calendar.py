@@ -17,6 +17,7 @@ def _span(first: date, days: int) -> list[date]:
 # The State Council publishes next year's schedule each autumn: check and correct these.
 HOLIDAYS_2026 = [
     *((d, "元旦", False) for d in _span(date(2026, 1, 1), 3)),
+    (date(2026, 1, 4), "元旦调休上班", True),
     *((d, "春节", False) for d in _span(date(2026, 2, 15), 9)),
     (date(2026, 2, 14), "春节调休上班", True),
     (date(2026, 2, 28), "春节调休上班", True),

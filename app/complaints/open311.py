@@ -7,6 +7,7 @@ typed into a description are masked.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -31,6 +32,10 @@ STATUS_NOTES = {
     "resolved": "已办结", "closed": "已关闭",
 }
 AGENCY = "市场监督管理部门（12315）"
+# Phone numbers as villagers type them, beyond what mask_text catches: with +86 or 86 in
+# front, with spaces or hyphens (138 0013 8000), and landlines with an area code.
+_MOBILE = re.compile(r"(?<![\d+])(?:\+?86[\s-]?)?(1[3-9]\d)[\s-]?\d{4}[\s-]?(\d{4})(?!\d)")
+_LANDLINE = re.compile(r"(?<!\d)(0\d{2,3})[\s-]?\d{3,4}(\d{4})(?!\d)")
 
 
 class RequestsQuery(StrictSchema):
@@ -68,6 +73,13 @@ def _service(code: str) -> dict:
             "type": "realtime", "keywords": "绿色建材,12315,投诉", "group": "消费维权"}
 
 
+def public_text(text: str) -> str:
+    """A description as the public may read it: ID card and phone numbers masked."""
+    text = mask_text(text)
+    text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(2)}", text)
+    return _LANDLINE.sub(lambda m: f"{m.group(1)}-****{m.group(2)}", text)
+
+
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
@@ -80,7 +92,7 @@ def _public(complaint: Complaint, region_names: dict[str, str]) -> dict:
         "status_notes": STATUS_NOTES[complaint.status],
         "service_name": CATEGORIES[complaint.category],
         "service_code": complaint.category,
-        "description": mask_text(complaint.description),
+        "description": public_text(complaint.description),
         "agency_responsible": AGENCY,
         "service_notice": f"受理时限：{complaint.accept_due_on.isoformat()} 前决定是否受理",
         "requested_datetime": _iso(complaint.created_at),
@@ -91,7 +103,9 @@ def _public(complaint: Complaint, region_names: dict[str, str]) -> dict:
         "zipcode": None,
         "lat": None,
         "long": None,
-        "media_url": complaint.photos[0] if complaint.photos else None,
+        # Villagers photograph invoices and contracts (names, phones, addresses): their
+        # photos are for the officers, not for the public feed.
+        "media_url": None,
     }
 
 

@@ -26,6 +26,7 @@ from app.promotions.models import Coupon
 from app.regions.models import Region
 from app.subsidies.models import SubsidyClaim
 
+COMPLAINTS_DUTY = "complaints"
 ACCEPT_WITHIN = 7  # working days to decide acceptance
 FINISH_WITHIN = 45  # working days from acceptance to the end of mediation
 REOPEN_WITHIN = timedelta(days=15)
@@ -74,6 +75,13 @@ def _county(code: str) -> str:
     return code[:6]
 
 
+def _routed_county(code: str | None) -> Region | None:
+    """The county a region code lies in (a village's, a township's), or None when the code
+    names no county: a province or a city does not say whose officers handle it."""
+    region = db.session.get(Region, _county(code)) if code else None
+    return region if region is not None and region.level == "county" else None
+
+
 def _linked(user, values: dict) -> Shop | None:
     """Check that what the complaint is about exists (and is the villager's own, for
     coupons and subsidy claims); return the merchant it concerns, if any."""
@@ -105,11 +113,15 @@ def file_complaint(user, *, category: str, description: str, photos: list[str],
                    phone: str | None = None, region_code: str | None = None,
                    **links) -> Complaint:
     shop = _linked(user, links)
-    region = _county(shop.region_code) if shop else _county(region_code or user.region_code
-                                                            or "")
-    if not region or db.session.get(Region, region) is None:
-        raise unprocessable("region_required", "请选择您所在的县（区），以便转交当地市场监管部门",
-                            {"region_code": ["必填"]})
+    if shop:
+        region = _county(shop.region_code)
+    else:
+        county = _routed_county(region_code or user.region_code)
+        if county is None:
+            raise unprocessable("region_required",
+                                "请选择您所在的县（区），以便转交当地市场监管部门",
+                                {"region_code": ["请选择县（区）"]})
+        region = county.code
     submitted = today()
     complaint = Complaint(
         user_id=user.id, category=category, description=description, photos=photos,
@@ -129,20 +141,32 @@ def file_complaint(user, *, category: str, description: str, photos: list[str],
     return complaint
 
 
+def handles_complaints(user) -> bool:
+    """Admins given a list of duties need "complaints" in it; no list means every duty."""
+    return not user.admin_duties or COMPLAINTS_DUTY in user.admin_duties
+
+
+def require_complaint_officer(user) -> None:
+    if user.role != auth.ADMIN:
+        raise forbidden("officer_only", "只有主管部门可以执行该操作")
+    if not handles_complaints(user):
+        raise forbidden("duty_not_assigned", "您的账号未分配投诉处理职责")
+
+
 def officers_of(region_code: str) -> list[User]:
     """Admins whose region contains this county and who handle complaints."""
     admins = db.session.scalars(sa.select(User).where(User.role == auth.ADMIN,
                                                       User.is_active.is_(True))).all()
     return [a for a in admins if a.region_code and region_code.startswith(
-        scope_prefix(a.region_code)) and (a.admin_duties is None
-                                          or "complaints" in a.admin_duties)]
+        scope_prefix(a.region_code)) and handles_complaints(a)]
 
 
 def _event(complaint: Complaint, action: str, from_status: str | None, to_status: str,
            user, role: str, note: str | None) -> None:
-    db.session.add(ComplaintEvent(complaint_id=complaint.id, action=action,
-                                  from_status=from_status, to_status=to_status,
-                                  by_user_id=user.id if user else None, by_role=role, note=note))
+    # Through the relationship, so the complaint returned carries its newest entry.
+    complaint.events.append(ComplaintEvent(
+        action=action, from_status=from_status, to_status=to_status,
+        by_user_id=user.id if user else None, by_role=role, note=note))
 
 
 # ---- the life cycle ---------------------------------------------------------------------
@@ -167,6 +191,17 @@ def act(complaint: Complaint, action: str, user, *, note: str | None = None,
         raise unprocessable("rating_required", "请为处理结果评分（1-5）", {"rating": ["必填"]})
     if action == "reopen" and now - complaint.resolved_at > REOPEN_WITHIN:
         raise conflict("reopen_window_passed", "办结超过 15 天，不能重新打开")
+    moved_from = complaint.region_code
+    if action == "transfer":
+        # Checked before anything moves: a refused transfer leaves no trace.
+        county = _routed_county(region_code)
+        if county is None:
+            raise unprocessable("region_required", "请选择转交的县（区）",
+                                {"region_code": ["请选择县（区）"]})
+        if county.code == moved_from:
+            raise unprocessable("region_unchanged", "该投诉已由该县（区）处理",
+                                {"region_code": ["与当前处理地区相同"]})
+        note = f"转交：{_region_name(moved_from)} → {county.name}（{county.code}）。{note}"
     before = complaint.status
     target = rule.target or before
     # The state moves only from the state we read: two officers at once → one transition.
@@ -179,6 +214,15 @@ def act(complaint: Complaint, action: str, user, *, note: str | None = None,
     _apply_side_effects(complaint, action, user, rating=rating, region_code=region_code, now=now)
     _event(complaint, action, before, target, user, rule.actor, note)
     db.session.flush()
+    if action == "transfer":
+        # The new county's officers learn of it as of a new complaint; those above both
+        # counties already knew.
+        already = {o.id for o in officers_of(moved_from)}
+        for officer in officers_of(complaint.region_code):
+            if officer.id not in already:
+                notify(officer, "complaint_received", {
+                    "complaint_id": complaint.id, "tracking_no": complaint.tracking_no,
+                    "transferred_from": moved_from})
     if rule.actor != VILLAGER:
         notify(complaint.user_id, "complaint_updated", {
             "complaint_id": complaint.id, "tracking_no": complaint.tracking_no,
@@ -186,10 +230,14 @@ def act(complaint: Complaint, action: str, user, *, note: str | None = None,
     return complaint
 
 
+def _region_name(code: str) -> str:
+    region = db.session.get(Region, code)
+    return f"{region.name}（{code}）" if region else code
+
+
 def _authorise(complaint: Complaint, rule: Transition, user) -> None:
     if rule.actor == OFFICER:
-        if user.role != auth.ADMIN:
-            raise forbidden("officer_only", "只有主管部门可以执行该操作")
+        require_complaint_officer(user)
         auth.require_region(complaint.region_code, user)
     elif rule.actor == MERCHANT:
         if user.role not in auth.MERCHANT_ROLES or user.shop_id != complaint.shop_id:
@@ -209,9 +257,6 @@ def _apply_side_effects(complaint: Complaint, action: str, user, *, rating: int 
     elif action in ("close", "rate"):
         complaint.closed_at, complaint.satisfaction = now, rating
     elif action == "transfer":
-        if not region_code or db.session.get(Region, _county(region_code)) is None:
-            raise unprocessable("region_required", "请选择转交的县（区）",
-                                {"region_code": ["必填"]})
         complaint.region_code = _county(region_code)
     if action in ("resolve", "close", "rate", "decline"):
         complaint.overdue = False
@@ -227,6 +272,7 @@ def get_for_villager(complaint_id: int, user) -> Complaint:
 
 
 def get_for_officer(complaint_id: int, user) -> Complaint:
+    require_complaint_officer(user)
     complaint = db.session.get(Complaint, complaint_id)
     if complaint is None:
         raise not_found("complaint_not_found", "未找到该投诉")
@@ -247,6 +293,7 @@ def get_for_merchant(complaint_id: int, user) -> Complaint:
 
 
 def officer_queue(user, *, status: str | None = None, overdue: bool | None = None) -> sa.Select:
+    require_complaint_officer(user)
     stmt = sa.select(Complaint).where(
         Complaint.region_code.startswith(scope_prefix(user.region_code)))
     if status:
