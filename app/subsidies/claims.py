@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 import sqlalchemy as sa
@@ -10,8 +11,10 @@ import sqlalchemy as sa
 from app.catalog import eligibility
 from app.catalog.models import Category, Product
 from app.core.errors import ApiError, conflict, not_found, unprocessable
+from app.core.images import CleanImage
 from app.core.regions import scope_prefix
 from app.extensions import db
+from app.integrations import storage
 from app.merchants.models import Shop
 from app.subsidies.models import ClaimEvent, PersonTotal, SubsidyClaim, SubsidyProgram
 from app.subsidies.programs import get_program, record
@@ -20,6 +23,7 @@ REASONS = {
     "profile_incomplete": "请先完善实名信息（姓名、身份证号、居住地）",
     "program_closed": "该补贴项目未开放",
     "outside_window": "购买日期不在补贴活动期内",
+    "purchase_in_future": "购买日期不能晚于今天",
     "not_resident": "您的居住地不在该补贴项目范围内",
     "shop_not_participating": "该商家未参与活动或未通过审核",
     "product_not_in_shop": "该商品不属于所选商家",
@@ -28,8 +32,12 @@ REASONS = {
 
 
 def normalise_invoice(number: str) -> str:
-    """Invoice numbers as printed vary in spaces, dashes and case; the key does not."""
-    return re.sub(r"[^0-9A-Z]", "", number.upper())
+    """Invoice numbers as printed vary in spaces, dashes, case and width; the key does not.
+
+    NFKC first: a number typed with full-width digits (０４４１, common with Chinese input
+    methods) would otherwise lose those digits and slip past the unique key.
+    """
+    return re.sub(r"[^0-9A-Z]", "", unicodedata.normalize("NFKC", number).upper())
 
 
 def _refuse(reason: str, detail: str | None = None) -> ApiError:
@@ -54,6 +62,8 @@ def check_claim(program: SubsidyProgram, user, shop: Shop | None, product: Produ
         raise _refuse("program_closed")
     if not program.starts_on <= purchase_date <= program.ends_on:
         raise _refuse("outside_window")
+    if purchase_date > eligibility.today():
+        raise _refuse("purchase_in_future")
     if not user.region_code.startswith(scope_prefix(program.region_code)):
         raise _refuse("not_resident")
     if shop is None or shop.status != "approved":
@@ -66,11 +76,20 @@ def check_claim(program: SubsidyProgram, user, shop: Shop | None, product: Produ
     if not verdict.eligible:
         raise unprocessable("not_eligible", f"购买当日该商品不符合补贴条件：{verdict.message}",
                             {"reason": [verdict.reason]})
+    # A negative listing takes effect at once (DOMAIN.md): new claims are refused even for
+    # purchases made before it, as the pending ones for the product are flagged.
+    if purchase_date < eligibility.today():
+        now = eligibility.check(product, region_code=user.region_code)
+        if now.reason.startswith("negative_list"):
+            raise unprocessable("not_eligible", f"该商品现已不符合补贴条件：{now.message}",
+                                {"reason": [now.reason]})
 
 
 def submit_claim(user, *, program_id: int, merchant_id: int, product_id: int,
                  price_paid_fen: int, invoice_no: str, purchase_date: date,
-                 invoice_photo_url: str | None = None) -> SubsidyClaim:
+                 invoice_photo: CleanImage | None = None) -> SubsidyClaim:
+    """Check, compute and reserve. The photo (already cleaned) is stored only once the
+    claim holds its money, so that a refusal leaves no villager's invoice on disk."""
     program = get_program(program_id)
     shop = db.session.get(Shop, merchant_id)
     product = db.session.get(Product, product_id)
@@ -95,8 +114,7 @@ def submit_claim(user, *, program_id: int, merchant_id: int, product_id: int,
     claim = SubsidyClaim(program_id=program.id, user_id=user.id, person_hash=user.id_card_hash,
                          shop_id=shop.id, product_id=product.id, price_paid_fen=price_paid_fen,
                          invoice_no=invoice_no.strip(), invoice_key=invoice_key,
-                         purchase_date=purchase_date, invoice_photo_url=invoice_photo_url,
-                         amount_fen=amount, status="reserved")
+                         purchase_date=purchase_date, amount_fen=amount, status="reserved")
     try:
         with db.session.begin_nested():
             db.session.add(claim)
@@ -111,6 +129,8 @@ def submit_claim(user, *, program_id: int, merchant_id: int, product_id: int,
     if reserved != 1:
         raise conflict("budget_exhausted", "补贴预算已用完")  # the request rolls back it all
     person.committed_fen += amount
+    if invoice_photo is not None:
+        claim.invoice_photo_url = storage.save(invoice_photo.data, invoice_photo.ext, "invoices")
     record(program.id, "reserved", amount, claim_id=claim.id, by=user)
     db.session.add(ClaimEvent(claim_id=claim.id, status="reserved", by_user_id=user.id,
                               note="提交申请，预留补贴资金"))

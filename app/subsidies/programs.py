@@ -6,12 +6,17 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from app.catalog.models import Category
 from app.core import auth
 from app.core.errors import not_found, unprocessable
 from app.core.regions import scope_prefix
 from app.extensions import db
 from app.regions.models import Region
 from app.subsidies.models import BudgetMovement, SubsidyClaim, SubsidyProgram
+
+# Money columns are INTEGER (32-bit on PostgreSQL): no amount may go beyond this, or the
+# database would refuse the row with a 500 instead of the 422 the client can act on.
+MAX_FEN = 2**31 - 1
 
 
 def record(program_id: int, kind: str, amount_fen: int, *, claim_id: int | None = None,
@@ -28,7 +33,13 @@ def create_program(user, *, region_code: str, budget_fen: int, starts_on: date, 
     auth.require_region(region_code, user)
     if not starts_on <= ends_on:
         raise unprocessable("invalid_dates", "结束日期须不早于开始日期", {"ends_on": ["日期有误"]})
+    category_ids = sorted(set(values.pop("category_ids")))
+    known = set(db.session.scalars(sa.select(Category.id).where(Category.id.in_(category_ids))))
+    if unknown := [c for c in category_ids if c not in known]:
+        raise unprocessable("unknown_category", "未知的商品类别",
+                            {"category_ids": [f"未知的类别：{unknown}"]})
     program = SubsidyProgram(region_code=region_code, starts_on=starts_on, ends_on=ends_on,
+                             category_ids=category_ids,
                              budget_fen=budget_fen, created_by=user.id, **values)
     db.session.add(program)
     db.session.flush()
@@ -38,9 +49,15 @@ def create_program(user, *, region_code: str, budget_fen: int, starts_on: date, 
 
 
 def top_up(program: SubsidyProgram, amount_fen: int, *, by, note: str | None) -> SubsidyProgram:
-    db.session.execute(sa.update(SubsidyProgram).where(SubsidyProgram.id == program.id)
-                       .values(budget_fen=SubsidyProgram.budget_fen + amount_fen)
-                       .execution_options(synchronize_session=False))
+    raised = db.session.execute(
+        sa.update(SubsidyProgram)
+        .where(SubsidyProgram.id == program.id,
+               SubsidyProgram.budget_fen <= MAX_FEN - amount_fen)
+        .values(budget_fen=SubsidyProgram.budget_fen + amount_fen)
+        .execution_options(synchronize_session=False)).rowcount
+    if raised != 1:
+        raise unprocessable("budget_too_large", "预算总额超出上限",
+                            {"amount_fen": [f"预算总额不能超过 {MAX_FEN} 分"]})
     record(program.id, "top_up", amount_fen, by=by, note=note)
     db.session.flush()
     db.session.refresh(program)

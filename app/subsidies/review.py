@@ -14,7 +14,7 @@ from app.catalog.admin_services import on_negative_listed
 from app.catalog.models import NegativeListEntry, Product
 from app.core import auth, crypto
 from app.core.db import utcnow
-from app.core.errors import conflict, not_found, unprocessable
+from app.core.errors import ApiError, conflict, not_found, unprocessable
 from app.core.regions import scope_prefix
 from app.extensions import db
 from app.notifications.services import notify
@@ -54,6 +54,7 @@ def _event(claim: SubsidyClaim, status: str, by, note: str | None) -> None:
 
 
 def decide(claim: SubsidyClaim, *, approve: bool, note: str | None, by) -> SubsidyClaim:
+    note = (note or "").strip() or None
     if claim.status != "reserved":
         raise conflict("invalid_transition", "只能审核待审核（已预留）的申请")
     if not approve and not note:
@@ -80,27 +81,43 @@ def decide(claim: SubsidyClaim, *, approve: bool, note: str | None, by) -> Subsi
 
 
 def _release(claim: SubsidyClaim, *, by, note: str | None) -> None:
-    """Rejection gives the reserved money back to the budget and to the person's cap."""
-    db.session.execute(sa.update(SubsidyProgram).where(SubsidyProgram.id == claim.program_id)
-                       .values(committed_fen=SubsidyProgram.committed_fen - claim.amount_fen)
-                       .execution_options(synchronize_session=False))
+    """Rejection gives the reserved money back to the person's cap and to the budget.
+
+    In that order: a claim locks the person's row, then the programme's (submit_claim), and
+    a rejection racing the same person's new claim must take them in the same order, or the
+    two deadlock.
+    """
     db.session.execute(sa.update(PersonTotal).where(
         PersonTotal.program_id == claim.program_id, PersonTotal.person_hash == claim.person_hash)
         .values(committed_fen=PersonTotal.committed_fen - claim.amount_fen)
         .execution_options(synchronize_session=False))
+    db.session.execute(sa.update(SubsidyProgram).where(SubsidyProgram.id == claim.program_id)
+                       .values(committed_fen=SubsidyProgram.committed_fen - claim.amount_fen)
+                       .execution_options(synchronize_session=False))
     record(claim.program_id, "released", claim.amount_fen, claim_id=claim.id, by=by, note=note)
 
 
 def bulk_approve(claim_ids: list[int], *, by, note: str | None) -> dict:
-    """Approve many; flagged claims and those outside the officer's region are skipped."""
+    """Approve many; flagged claims, those outside the officer's region and those already
+    decided (by another officer a moment ago, too) are skipped.
+
+    Claims are taken in id order, so two officers approving overlapping lists lock the rows
+    in the same order and never deadlock.
+    """
     approved, skipped = [], []
-    for claim_id in claim_ids:
+    for claim_id in sorted(set(claim_ids)):
         claim = db.session.get(SubsidyClaim, claim_id)
         if (claim is None or claim.status != "reserved" or claim.flagged
                 or not auth.in_region(claim.program.region_code, by)):
             skipped.append(claim_id)
             continue
-        decide(claim, approve=True, note=note, by=by)
+        try:
+            decide(claim, approve=True, note=note, by=by)
+        except ApiError as exc:  # decided meanwhile: decide() raised before writing anything
+            if exc.status != 409:
+                raise
+            skipped.append(claim_id)
+            continue
         approved.append(claim_id)
     return {"approved": approved, "skipped": skipped}
 
@@ -124,6 +141,15 @@ PAYMENT_COLUMNS = ("批次号", "申请编号", "姓名", "身份证号", "手�
                    "实付金额(元)", "补贴金额(元)", "发票号", "购买日期")
 
 
+def _as_text(sheet) -> None:
+    """openpyxl writes any text starting with "=" as a formula, which the finance bureau's
+    spreadsheet would run (CWE-1236): names, shop and product names and invoice numbers are
+    typed by villagers and merchants. Keep them text."""
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
+
+
 def export_batch(program: SubsidyProgram, *, by) -> tuple[str, bytes, int]:
     """Approved claims as an Excel sheet for the finance bureau, marked into a batch.
 
@@ -131,7 +157,9 @@ def export_batch(program: SubsidyProgram, *, by) -> tuple[str, bytes, int]:
     """
     claims = db.session.scalars(sa.select(SubsidyClaim).where(
         SubsidyClaim.program_id == program.id, SubsidyClaim.status == "approved",
-        SubsidyClaim.batch_no.is_(None)).order_by(SubsidyClaim.id).with_for_update()).all()
+        SubsidyClaim.batch_no.is_(None)).order_by(SubsidyClaim.id)
+        # OF the claims: PostgreSQL refuses to lock the outer-joined programme (eager load).
+        .with_for_update(of=SubsidyClaim)).all()
     batch_no = f"PAY{utcnow():%Y%m%d}{secrets.token_hex(3).upper()}"
     workbook = Workbook()
     sheet = workbook.active
@@ -145,6 +173,7 @@ def export_batch(program: SubsidyProgram, *, by) -> tuple[str, bytes, int]:
                       crypto.mask_phone(villager.phone) or "", product.shop.name, product.name,
                       claim.price_paid_fen / 100, claim.amount_fen / 100, claim.invoice_no,
                       claim.purchase_date.isoformat()))
+        _as_text(sheet)
         claim.batch_no = batch_no
         db.session.add(PersonalDataAccess(officer_id=by.id, subject_user_id=villager.id,
                                           purpose="subsidy_payment_export",
@@ -159,7 +188,8 @@ def mark_disbursed(program: SubsidyProgram, batch_no: str, *, by,
                    at: datetime | None = None) -> int:
     claims = db.session.scalars(sa.select(SubsidyClaim).where(
         SubsidyClaim.program_id == program.id, SubsidyClaim.batch_no == batch_no,
-        SubsidyClaim.status == "approved").with_for_update()).all()
+        SubsidyClaim.status == "approved").order_by(SubsidyClaim.id)
+        .with_for_update(of=SubsidyClaim)).all()
     if not claims:
         raise not_found("batch_not_found", "未找到该批次或已全部发放")
     for claim in claims:

@@ -8,8 +8,9 @@ from app.accounts.models import User
 from app.core.crypto import mask_phone
 from app.core.schemas import PageArgs, PageSchema, StrictSchema
 from app.extensions import db
+from app.subsidies.programs import MAX_FEN
 
-FEN = validate.Range(min=1, max=1_000_000_000_00)
+FEN = validate.Range(min=1, max=MAX_FEN)
 
 
 class ProgramCreateArgs(StrictSchema):
