@@ -84,3 +84,17 @@ def test_logs_mask_phones_and_ids():
         logger.removeHandler(handler)
     assert "13712345678" not in stream.getvalue() and ID_NO not in stream.getvalue()
     assert "137****5678" in stream.getvalue()
+
+
+def test_tracebacks_in_logs_are_masked():
+    from app.core.logging import MaskingFormatter
+
+    try:
+        raise ValueError(f"duplicate key (phone)=(13712345678) id {ID_NO}")
+    except ValueError:
+        import sys
+
+        record = logging.LogRecord("t", logging.ERROR, __file__, 1, "failed", None,
+                                   sys.exc_info())
+    line = MaskingFormatter("%(message)s").format(record)
+    assert "Traceback" in line and "13712345678" not in line and ID_NO not in line

@@ -26,13 +26,21 @@ class RequestContextFilter(logging.Filter):
         return True
 
 
+class MaskingFormatter(logging.Formatter):
+    """Masks the whole formatted line, tracebacks included (SQL parameters of an
+    IntegrityError can carry a phone or ID number)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return mask_text(super().format(record))
+
+
 def configure_logging(app: Flask) -> None:
     root = logging.getLogger()
     if not any(getattr(h, "_lvjian", False) for h in root.handlers):
         handler = logging.StreamHandler()
         handler._lvjian = True
         handler.addFilter(RequestContextFilter())
-        handler.setFormatter(logging.Formatter(
+        handler.setFormatter(MaskingFormatter(
             "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"))
         root.addHandler(handler)
     root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
