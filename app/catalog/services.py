@@ -112,7 +112,7 @@ def search_products(*, q: str | None = None, category: str | None = None,
     day = on or eligibility.today()
     dialect = db.engine.dialect.name
     eligible = eligibility.eligible_clause(region_code=region, on=day)
-    stmt = storefront_products().add_columns(eligible.label("eligible"))
+    stmt = storefront_products()
     if q and q.strip():
         stmt = stmt.where(search.match_clause(q, dialect))
     if category:
@@ -144,11 +144,19 @@ def search_products(*, q: str | None = None, category: str | None = None,
         order = ([search.rank_expression(q, dialect).desc(), Product.id.desc()]
                  if q and q.strip() else [Product.id.desc()])
     offset = _decode_offset(cursor)
-    rows = db.session.execute(stmt.order_by(*order).offset(offset).limit(limit + 1)).all()
-    more = len(rows) > limit
-    prices = promos.promo_prices([p for p, e in rows[:limit] if e])
-    items = [product_summary(p, eligible=bool(e), day=day, promo_price_fen=prices.get(p.id))
-             for p, e in rows[:limit]]
+    # Rank ids only: the eager-loaded shop, category and certificate are joined for the page,
+    # not for every match (a one-character query matches a fifth of the catalogue).
+    ids = db.session.scalars(stmt.with_only_columns(Product.id).order_by(*order)
+                             .offset(offset).limit(limit + 1)).all()
+    more, ids = len(ids) > limit, ids[:limit]
+    loaded = {p.id: p for p in db.session.scalars(sa.select(Product).where(Product.id.in_(ids)))}
+    page = [loaded[i] for i in ids]
+    # Eligibility (three correlated EXISTS) for the page only, never for every match.
+    ok = set(db.session.scalars(sa.select(Product.id).where(
+        Product.id.in_([p.id for p in page]), eligible))) if page else set()
+    prices = promos.promo_prices([p for p in page if p.id in ok])
+    items = [product_summary(p, eligible=p.id in ok, day=day, promo_price_fen=prices.get(p.id))
+             for p in page]
     return {"items": items,
             "next_cursor": _encode_offset(offset + limit) if more and offset + limit <= MAX_OFFSET
             else None}
