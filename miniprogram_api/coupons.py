@@ -57,16 +57,7 @@ def _qr(coupon_id: int, kind: str) -> Response:
     coupon = coupons.get_my_coupon(coupon_id, auth.current_user())
     if coupons.display_status(coupon) != "unused":
         raise ApiError(409, "coupon_not_usable", "该优惠券已使用或已过期")
-    code = coupons.coupon_code(coupon)
-    if code in request.if_none_match:
-        return Response(status=304)
-    body, mimetype = (qr.svg(code), "image/svg+xml") if kind == "svg" else (qr.png(code),
-                                                                          "image/png")
-    response = Response(body, mimetype=mimetype)
-    response.set_etag(code)
-    response.cache_control.private = True
-    response.cache_control.max_age = 3600
-    return response
+    return qr.cacheable_response(coupons.coupon_code(coupon), kind, request.if_none_match)
 
 
 @blp.route("/me/coupons/<int:coupon_id>/qr.svg")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from flask import Response, request
 from flask_smorest import Blueprint
 
@@ -83,18 +81,7 @@ def _qr(ticket_id: int, kind: str) -> Response:
     ticket = registration.get_my_ticket(ticket_id, auth.current_user())
     if ticket.status not in ("registered", "waitlisted"):
         raise ApiError(409, "ticket_not_active", "门票已取消，无二维码")
-    code = registration.ticket_code(ticket)
-    etag = hashlib.sha256(f"{kind}:{code}".encode()).hexdigest()[:32]
-    if etag in request.if_none_match:
-        response = Response(status=304)  # still with its ETag and caching headers
-    else:
-        body, mimetype = (qr.svg(code), "image/svg+xml") if kind == "svg" else (qr.png(code),
-                                                                              "image/png")
-        response = Response(body, mimetype=mimetype)
-    response.set_etag(etag)
-    response.cache_control.private = True
-    response.cache_control.max_age = 3600
-    return response
+    return qr.cacheable_response(registration.ticket_code(ticket), kind, request.if_none_match)
 
 
 @blp.route("/tickets/<int:ticket_id>/qr.svg")

@@ -119,7 +119,7 @@ def redis_url(app) -> str:
     if not url:
         if IN_CI:
             pytest.fail("CI needs TEST_REDIS_URL: Redis-dependent tests must run")
-        pytest.skip("no TEST_REDIS_URL: run ./scripts/test.sh to include Redis")
+        pytest.skip("no TEST_REDIS_URL: run `bash .ci/test` to include Redis")
     return url
 
 
