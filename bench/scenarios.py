@@ -127,10 +127,18 @@ register(Scenario(
     lambda i, state: Request("GET", f"/api/mp/v1/products?eligible=true&region=410122"
                                     f"&category={CATEGORIES[i % len(CATEGORIES)]}")))
 
+def _search(i: int, state) -> Request:
+    return Request("GET", f"/api/mp/v1/products?q={QUERIES[i % len(QUERIES)]}"
+                          f"&max_price_fen={10_000_000 + i}")
+
+
 register(Scenario(
     "search", "GET /api/mp/v1/products?q=... uncached (a distinct price bound per request)",
-    lambda i, state: Request("GET", f"/api/mp/v1/products?q={QUERIES[i % len(QUERIES)]}"
-                                    f"&max_price_fen={10_000_000 + i}")))
+    _search))
+
+# The same at 4 connections: a search's own latency, below the point where requests queue.
+register(Scenario("search_c4", "the search scenario with 4 connections", _search,
+                  concurrency=4))
 
 register(Scenario(
     "detail", "GET /api/mp/v1/products/<id> (cached, 100 products)",

@@ -65,6 +65,41 @@ def test_ranking_prefers_the_name(client, shelf, make):
     assert results[-1] == "通体大板 800x800"
 
 
+def test_relevance_pages_run_across_both_tiers(client, shelf, make):
+    # name or brand matches first, newest first; then matches elsewhere (here the category)
+    shop = make.shop("410105")
+    for name in ("通体大板 800x800", "岩板 1200"):
+        make.product(shop, name=name, category="ceramic-tiles")
+    names, cursor = [], None
+    while True:
+        params = {"q": "瓷砖", "limit": 1, **({"cursor": cursor} if cursor else {})}
+        page = client.get("/api/mp/v1/products", query_string=params).get_json()
+        names += [item["name"] for item in page["items"]]
+        if not (cursor := page["next_cursor"]):
+            break
+    assert names == ["仿古瓷砖", "防滑瓷砖 600x600", "岩板 1200", "通体大板 800x800"]
+    # a page that straddles the tiers, and one that starts inside the second
+    assert _search(client, "瓷砖", limit=3)[2] == "岩板 1200"
+    assert _search(client, "瓷砖", limit=3, cursor=_cursor(3)) == ["通体大板 800x800"]
+
+
+def test_matches_older_than_the_probe_are_found(client, shelf, make, monkeypatch):
+    # The probe reads only the newest rows; matches behind them come from the indexes.
+    monkeypatch.setattr("app.catalog.services.PROBE_ROWS", 2)
+    shop = make.shop("410105")
+    for name in ("岩板 1200", "通体大板 800x800"):
+        make.product(shop, name=name, category="ceramic-tiles")
+    make.product(shop, name="节能灯带", category="doors-windows")
+    assert _search(client, "砖", limit=2) == ["烧结多孔砖", "仿古瓷砖"]
+    assert _search(client, "瓷砖") == [
+        "仿古瓷砖", "防滑瓷砖 600x600", "通体大板 800x800", "岩板 1200"]
+
+
+def _cursor(offset: int) -> str:
+    from app.catalog.services import _encode_offset
+    return _encode_offset(offset)
+
+
 def test_search_combines_with_filters(client, shelf):
     assert _search(client, "砖", category="bricks") == ["烧结多孔砖"]
 

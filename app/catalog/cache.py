@@ -21,6 +21,13 @@ TTL = 120
 _VERSION_KEY = key("catalog", "version")
 
 
+# The current version and the entry under it, in one round trip instead of two.
+_LOOKUP = """
+local version = redis.call('GET', KEYS[1]) or '0'
+return {version, redis.call('GET', ARGV[1] .. version .. ARGV[2])}
+"""
+
+
 def _bump() -> None:
     client = redis_gateway.client
     if client is None:
@@ -51,11 +58,11 @@ def cached_json(kind: str, params: Any, build: Callable[[], Any]) -> bytes:
         return _encode(build())
     digest = hashlib.sha1(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()
     try:
-        version = client.get(_VERSION_KEY) or b"0"
-        entry_key = key("catalog", kind, version.decode(), digest)
-        hit = client.get(entry_key)
+        version, hit = client.register_script(_LOOKUP)(
+            keys=[_VERSION_KEY], args=[key("catalog", kind, ""), ":" + digest])
         if hit is not None:
             return hit
+        entry_key = key("catalog", kind, version.decode(), digest)
     except REDIS_ERRORS as exc:
         redis_gateway.mark_down(exc)
         return _encode(build())

@@ -85,6 +85,8 @@ class Product(TimestampMixin, db.Model):
     listed_at: Mapped[datetime | None] = mapped_column(default=None)
     # Space-separated search tokens: CJK uni/bigrams, pinyin, initials, latin words.
     search_terms: Mapped[str] = mapped_column(sa.Text, default="")
+    # The same tokens of the name and brand only: the first relevance tier of a search.
+    name_terms: Mapped[str] = mapped_column(sa.Text, default="")
 
     shop = relationship("Shop", lazy="joined")
     category: Mapped[Category] = relationship(lazy="joined")

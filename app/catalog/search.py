@@ -1,10 +1,16 @@
 """Search the way villagers type: 砖, 瓷砖, 防水涂料, cizhuan, cz, brand names.
 
 Each product stores `search_terms`: space-separated tokens (CJK single characters and
-bigrams, the pinyin of each bigram and syllable, initials, latin words). A query is cut the
-same way and every token must match: PostgreSQL uses a GIN index on
-to_tsvector('simple', search_terms) (no locale involved, so Chinese works on any collation);
-SQLite, the embedded default, matches tokens with LIKE.
+bigrams, the pinyin of each bigram and syllable, initials, latin words) of its name, brand,
+spec and category, and `name_terms`, the same of its name and brand only. A query is cut the
+same way and every token must match: PostgreSQL uses GIN indexes on
+to_tsvector('simple', ...) (no locale involved, so Chinese works on any collation); SQLite,
+the embedded default, matches tokens with LIKE.
+
+Relevance comes in two tiers, each newest first: products whose name or brand matches, then
+those that match only elsewhere (category, spec). No query ranks every match: a common token
+fills its page from the newest rows, a rare one has few matches to sort
+(services._relevance_page).
 """
 
 from __future__ import annotations
@@ -65,22 +71,22 @@ def _tsquery(tokens: list[tuple[str, bool]]) -> str:
     return " & ".join(f"{t}:*" if prefix else t for t, prefix in tokens)
 
 
-def match_clause(q: str, dialect: str):
+def like_clause(q: str, column):
+    """Every query token among the column's space-separated tokens, with plain LIKEs."""
     tokens = query_tokens(q)
     if not tokens:
         return sa.false()
-    if dialect == "postgresql":
-        vector = sa.func.to_tsvector(sa.literal_column("'simple'"), Product.search_terms)
-        return vector.op("@@")(sa.func.to_tsquery(sa.literal_column("'simple'"),
-                                                   _tsquery(tokens)))
-    padded = sa.literal(" ") + Product.search_terms + sa.literal(" ")
+    padded = sa.literal(" ") + column + sa.literal(" ")
     return sa.and_(*(padded.like(f"% {t}%" if prefix else f"% {t} %") for t, prefix in tokens))
 
 
-def rank_expression(q: str, dialect: str):
-    """Higher is better: the name containing the query beats the brand, which beats a match
-    elsewhere (category, spec). Plain LIKEs on two short columns: ts_rank would re-parse
-    every match's tokens, which costs seconds when a one-character query hits 20k rows."""
-    text = q.strip()
-    return (sa.case((Product.name.contains(text, autoescape=True), 2), else_=0)
-            + sa.case((Product.brand.contains(text, autoescape=True), 1), else_=0))
+def match_clause(q: str, dialect: str, column=None):
+    """Every query token among the column's tokens (search_terms unless told), the way the
+    database can index: PostgreSQL's GIN on to_tsvector('simple', column), else LIKEs."""
+    column = Product.search_terms if column is None else column
+    tokens = query_tokens(q)
+    if dialect != "postgresql" or not tokens:
+        return like_clause(q, column)
+    # The same expression as the column's GIN index (ix_products_[name_]search).
+    vector = sa.func.to_tsvector(sa.literal_column("'simple'"), column)
+    return vector.op("@@")(sa.func.to_tsquery(sa.literal_column("'simple'"), _tsquery(tokens)))

@@ -64,7 +64,7 @@ def render_migration_item(type_: str, obj, autogen_context):
 
 # Indexes written by hand in migrations (backend-specific, e.g. PostgreSQL GIN on an
 # expression); autogenerate and the drift test leave them alone.
-MANUAL_INDEXES = frozenset({"ix_products_search"})
+MANUAL_INDEXES = frozenset({"ix_products_search", "ix_products_name_search"})
 
 
 def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
