@@ -69,3 +69,22 @@ MANUAL_INDEXES = frozenset({"ix_products_search", "ix_products_name_search"})
 
 def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
     return not (type_ == "index" and name in MANUAL_INDEXES)
+
+
+def insert_unless_conflict(model, values: dict, *unique: str) -> bool:
+    """INSERT a row unless one with the same `unique` columns exists; True if inserted.
+
+    One statement where a SAVEPOINT, an INSERT and a RELEASE would be three: for hot paths
+    whose race loser only needs to know it lost (e.g. a retried scan nonce).
+    """
+    from app.extensions import db
+
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    table = model.__table__
+    stmt = (insert(table).values(**values).on_conflict_do_nothing(index_elements=list(unique))
+            .returning(*table.primary_key.columns))
+    return db.session.execute(stmt).first() is not None

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy import orm
 
 from app.accounts.models import User
 from app.core.crypto import mask_phone
-from app.core.db import utcnow
+from app.core.db import insert_unless_conflict, utcnow
 from app.expos import codes
 from app.expos.models import Expo, ExpoScan, ExpoStaff, ExpoTicket
 from app.expos.registration import LOCK_TICKET
@@ -31,7 +32,7 @@ class ScanAnswer:
         out: dict = {"result": self.result}
         if self.ticket is not None:
             out["ticket"] = {"id": self.ticket.id, "status": self.ticket.status,
-                             "holder": _holder(self.ticket.user_id)}
+                             "holder": _holder(self.ticket.holder)}
         if self.first_admitted_at is not None:
             out["first_admitted_at"] = self.first_admitted_at
             out["first_admitted_by"] = self.first_admitted_by
@@ -40,8 +41,7 @@ class ScanAnswer:
         return out
 
 
-def _holder(user_id: int) -> dict:
-    user = db.session.get(User, user_id)
+def _holder(user: User) -> dict:
     return {"nickname": user.nickname, "phone": mask_phone(user.phone)}
 
 
@@ -69,7 +69,10 @@ def _judge(expo: Expo, code: str, at: datetime) -> tuple[str, ExpoTicket | None]
         return "invalid", None
     if codes.verify(code, expo.public_key) is None:
         return "invalid", None  # forged or tampered
-    ticket = db.session.get(ExpoTicket, claim.ticket_id)
+    # The holder comes along (the answer shows them); the expo is already in the session.
+    ticket = db.session.scalar(
+        sa.select(ExpoTicket).where(ExpoTicket.id == claim.ticket_id)
+        .options(orm.joinedload(ExpoTicket.holder), orm.lazyload(ExpoTicket.expo)))
     if ticket is None or ticket.expo_id != expo.id:
         return "invalid", None
     if ticket.secret != claim.secret or ticket.status in ("cancelled", "revoked"):
@@ -96,9 +99,11 @@ def _admit(ticket: ExpoTicket, staff_id: int, at: datetime) -> ScanAnswer:
         .execution_options(synchronize_session=False)).rowcount == 1
     # No expo-row bump here: that row would serialise every gate in the county. Devices
     # learn of admissions through the bundle's admissions cursor (scan receipt times).
-    db.session.refresh(ticket)
-    if won:
+    if won:  # what the UPDATE wrote, without reading it back
+        orm.attributes.set_committed_value(ticket, "admitted_at", at)
+        orm.attributes.set_committed_value(ticket, "admitted_by", staff_id)
         return ScanAnswer("admitted", ticket)
+    db.session.refresh(ticket)
     if ticket.admitted_at is not None:
         return ScanAnswer("already_admitted", ticket, ticket.admitted_at,
                           _staff_name(ticket.admitted_by))
@@ -130,14 +135,15 @@ def scan(expo: Expo, *, code: str, staff_id: int, nonce: str | None = None,
     # The device's clock is trusted for the record, not for the admission window.
     verdict, ticket = _judge(expo, code, now)
     answer = _admit(ticket, staff_id, now) if verdict == "ok" else ScanAnswer(verdict, ticket)
-    try:
-        with db.session.begin_nested():
-            db.session.add(ExpoScan(expo_id=expo.id, ticket_id=ticket.id if ticket else None,
-                                    raw_code=code[:300], staff_id=staff_id, device_id=device_id,
-                                    nonce=nonce, scanned_at=scanned_at or now, received_at=now,
-                                    result=answer.result))
-    except sa.exc.IntegrityError:
-        # The same nonce raced in on another connection: that one is the answer.
+    recorded = insert_unless_conflict(
+        ExpoScan, {"expo_id": expo.id, "ticket_id": ticket.id if ticket else None,
+                   "raw_code": code[:300], "staff_id": staff_id, "device_id": device_id,
+                   "nonce": nonce, "scanned_at": scanned_at or now, "received_at": now,
+                   "result": answer.result, "offline": False, "duplicate": False},
+        "expo_id", "nonce")
+    if not recorded:
+        # The same nonce raced in on another connection: that one is the answer, and our
+        # admission (if any) is undone with the rest of this transaction.
         db.session.rollback()
         return _answer_of(_replayed(expo.id, nonce))
     return answer

@@ -98,6 +98,7 @@ class ExpoTicket(TimestampMixin, db.Model):
     changed_version: Mapped[int] = mapped_column(default=0)
 
     expo: Mapped[Expo] = relationship(lazy="joined")
+    holder = relationship("User", foreign_keys=[user_id], lazy="select", viewonly=True)
 
 
 class ExpoScan(db.Model):
