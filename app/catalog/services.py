@@ -118,25 +118,26 @@ _ORDERS = {
 
 def _relevance_page(stmt: sa.Select, q: str, dialect: str, offset: int, size: int) -> list:
     """Ids of one page by relevance: name or brand matches first, then matches elsewhere."""
-    def first(name, terms):
-        return name(q)
+    def first(in_name, anywhere):
+        return in_name
 
-    def rest(name, terms):
-        return sa.and_(terms(q), sa.not_(name(q)))
+    def rest(in_name, anywhere):
+        return sa.and_(anywhere, sa.not_(in_name))
 
-    ids = _tier(stmt, first, dialect, offset, size)
+    ids = _tier(stmt, first, q, dialect, offset, size)
     if len(ids) == size:
         return ids
     # The page runs past the first tier: where does it start in the second?
-    skip = 0 if ids else offset - _tier_count(stmt, first, dialect)
-    return ids + _tier(stmt, rest, dialect, max(skip, 0), size - len(ids))
+    skip = 0 if ids else offset - db.session.scalar(sa.select(sa.func.count()).select_from(
+        _tier_matches(stmt, first, q, dialect).subquery()))
+    return ids + _tier(stmt, rest, q, dialect, max(skip, 0), size - len(ids))
 
 
 # Rows of the newest the probe tests before the indexes are asked.
 PROBE_ROWS = 1000
 
 
-def _tier(stmt: sa.Select, tier, dialect: str, offset: int, size: int) -> list:
+def _tier(stmt: sa.Select, tier, q: str, dialect: str, offset: int, size: int) -> list:
     """Ids of a tier's products, newest first.
 
     The newest PROBE_ROWS products that pass the other filters are tested first with plain
@@ -149,24 +150,21 @@ def _tier(stmt: sa.Select, tier, dialect: str, offset: int, size: int) -> list:
               .order_by(Product.id.desc()).limit(PROBE_ROWS).subquery())
     probed = db.session.scalars(
         sa.select(recent.c.id)
-        .where(tier(lambda text: search.like_clause(text, recent.c.name_terms),
-                    lambda text: search.like_clause(text, recent.c.search_terms)))
+        .where(tier(search.like_clause(q, recent.c.name_terms),
+                    search.like_clause(q, recent.c.search_terms)))
         .order_by(recent.c.id.desc()).offset(offset).limit(size)).all()
     if len(probed) == size:
         return probed
-    matched = stmt.with_only_columns(Product.id).where(tier(
-        lambda text: search.match_clause(text, dialect, Product.name_terms),
-        lambda text: search.match_clause(text, dialect, Product.search_terms)))
     # id + 0: sort the matches instead of walking the id index (see above).
-    return db.session.scalars(matched.order_by((Product.id + 0).desc())
-                              .offset(offset).limit(size)).all()
+    return db.session.scalars(_tier_matches(stmt, tier, q, dialect)
+                              .order_by((Product.id + 0).desc()).offset(offset).limit(size)).all()
 
 
-def _tier_count(stmt: sa.Select, tier, dialect: str) -> int:
-    matched = stmt.with_only_columns(Product.id).where(tier(
-        lambda text: search.match_clause(text, dialect, Product.name_terms),
-        lambda text: search.match_clause(text, dialect, Product.search_terms)))
-    return db.session.scalar(sa.select(sa.func.count()).select_from(matched.subquery()))
+def _tier_matches(stmt: sa.Select, tier, q: str, dialect: str) -> sa.Select:
+    """The tier's product ids as the indexes find them."""
+    return stmt.with_only_columns(Product.id).where(tier(
+        search.match_clause(q, dialect, Product.name_terms),
+        search.match_clause(q, dialect, Product.search_terms)))
 
 
 def search_products(*, q: str | None = None, category: str | None = None,
