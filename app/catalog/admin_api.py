@@ -95,10 +95,7 @@ def list_products(args):
 @auth.auth_required(auth.ADMIN)
 @blp.response(200, AdminProductSchema)
 def get_product(product_id):
-    user = _officer()
-    product = services.get_product(product_id)
-    auth.require_region(product.shop.region_code, user)
-    return product
+    return services.get_governed_product(product_id, _officer())
 
 
 @blp.route("/products/<int:product_id>/decision", methods=["POST"])
@@ -108,8 +105,7 @@ def get_product(product_id):
 def decide_product(args, product_id):
     """approve (list) or reject (note) a pending product; delist (note) a listed one."""
     user = _officer()
-    product = services.get_product(product_id)
-    auth.require_region(product.shop.region_code, user)
+    product = services.get_governed_product(product_id, user)
     return services.decide_product(product, action=args["action"], note=args["note"], by=user)
 
 
@@ -163,8 +159,7 @@ def list_enterprises(args):
 def add_to_local_list(args):
     """Put a product of the admin's region on a city's or county's local list."""
     user = _officer()
-    product = services.get_product(args.pop("product_id"))
-    auth.require_region(product.shop.region_code, user)
+    product = services.get_governed_product(args.pop("product_id"), user)
     auth.require_region(args["region_code"], user)
     return services.add_to_local_list(product, by=user, **args)
 

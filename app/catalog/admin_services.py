@@ -144,6 +144,13 @@ def get_product(product_id: int) -> Product:
     return product
 
 
+def get_governed_product(product_id: int, user) -> Product:
+    """A product of a shop inside the admin's region."""
+    product = get_product(product_id)
+    auth.require_region(product.shop.region_code, user)
+    return product
+
+
 def decide_product(product: Product, *, action: str, note: str | None, by: Any) -> Product:
     """Approve (list), reject or delist a product, recording who, when and why."""
     note = _note(note, required=PRODUCT_TRANSITIONS[action][2])
