@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -28,6 +29,7 @@ class Config:
     """Settings shared by every environment; subclasses change what differs."""
 
     ENV_NAME = "base"
+    DEFAULT_TRUSTED_PROXIES = 0
     DEBUG = False
     TESTING = False
 
@@ -44,12 +46,19 @@ class Config:
         self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH", 12 * 1024 * 1024))
         self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
         self.RATELIMIT_ENABLED = _bool(env.get("RATELIMIT_ENABLED"), True)
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted: rate
+        # limits must count the villager's address, not nginx's. 0 = the app faces clients.
+        self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", self.DEFAULT_TRUSTED_PROXIES))
         self.JOBS_INLINE = _bool(env.get("JOBS_INLINE"), False)
         self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
         self.UPLOAD_DIR = env.get("UPLOAD_DIR") or str(INSTANCE_DIR / "uploads")
 
         self.PASSWORD_HASH_METHOD = "scrypt"
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # hide_parameters: SQL bound parameters (names, phones, ID numbers) never reach a log
+        # or an exception message. create_app() enforces it whatever a config says.
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+        # Seconds to reach PostgreSQL: an unreachable server costs this, then answers 503.
+        self.DATABASE_CONNECT_TIMEOUT = int(env.get("DATABASE_CONNECT_TIMEOUT", 5))
         self.RATELIMIT_HEADERS_ENABLED = True
         self.RATELIMIT_SWALLOW_ERRORS = True  # a dead Redis must not turn requests into 500s
         self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
@@ -66,6 +75,8 @@ class Config:
         self.OPENAPI_JSON_PATH = "openapi.json"
         self.OPENAPI_SWAGGER_UI_PATH = "docs"
         self.OPENAPI_SWAGGER_UI_URL = "/static/vendor/swagger-ui/"
+        # ~150 operations: tags start folded (one tap opens a family), the page stays light
+        self.OPENAPI_SWAGGER_UI_CONFIG = {"docExpansion": "none", "filter": True}
         self.JSON_SORT_KEYS = False
 
     @property
@@ -115,11 +126,20 @@ class TestingConfig(Config):
         self.RATELIMIT_ENABLED = True
 
 
+# What WeChat issues: an AppID is "wx" and 16 hex digits, an AppSecret 32 hex digits.
+_WECHAT_APP_ID = re.compile(r"wx[0-9a-f]{16}", re.IGNORECASE)
+_WECHAT_APP_SECRET = re.compile(r"[0-9a-f]{32}", re.IGNORECASE)
+
+
 class ProductionConfig(Config):
-    """Production: every secret comes from the environment, no defaults."""
+    """Production: every secret comes from the environment, no defaults, no dev login."""
 
     ENV_NAME = "production"
-    REQUIRED = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DATA_ENCRYPTION_KEY")
+    DEFAULT_TRUSTED_PROXIES = 1  # nginx, as the README deploys it
+    # Without both WeChat credentials the app would run its dev mode, where `dev-<name>`
+    # logs anyone in as anyone: production refuses to start instead.
+    REQUIRED = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DATA_ENCRYPTION_KEY",
+                "WECHAT_APP_ID", "WECHAT_APP_SECRET")
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         super().__init__(environ)
@@ -133,6 +153,11 @@ class ProductionConfig(Config):
             raise ConfigError("SECRET_KEY must be a random string of at least 32 characters")
         if self.DATA_ENCRYPTION_KEY == DEV_DATA_KEY:
             raise ConfigError("DATA_ENCRYPTION_KEY must not be the development key")
+        if not _WECHAT_APP_ID.fullmatch(self.WECHAT_APP_ID):
+            raise ConfigError("WECHAT_APP_ID must be the mini-program's AppID (wx + 16 hex digits)")
+        if not _WECHAT_APP_SECRET.fullmatch(self.WECHAT_APP_SECRET):
+            raise ConfigError("WECHAT_APP_SECRET must be the mini-program's AppSecret "
+                              "(32 hex digits)")
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL
 
 

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import re
 import uuid
 
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.core import outages
 from app.core.jsonio import LvjianJSONProvider
 from config import Config, load_config
 
 log = logging.getLogger(__name__)
 
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# How long a SQLite writer waits for the write lock before the request answers 503.
+SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
 class _LvjianFlask(Flask):
@@ -30,6 +35,8 @@ def create_app(config: Config | str | None = None) -> Flask:
                 instance_relative_config=False)
     app.config.from_object(config)
     app.config["LVJIAN_ENV"] = config.ENV_NAME
+    if proxies := app.config.get("TRUSTED_PROXIES"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     from app.core.logging import configure_logging
 
@@ -54,6 +61,7 @@ def register_extensions(app: Flask) -> None:
         Path(uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     importlib.import_module("app.models")  # the whole schema, for Alembic and relationships
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"),
                      render_as_batch=True, compare_type=True, render_item=render_migration_item,
@@ -72,8 +80,30 @@ def register_extensions(app: Flask) -> None:
                             redis_url.split("@")[-1])
     limiter.init_app(app)
     api.init_app(app)
+    from app.core.edge import register_converters
+
+    register_converters(app, api)
     with app.app_context():
         _tune_engine(db.engine)
+        app.extensions["lvjian_outages"] = outages.watch(db.engine)
+
+
+def _engine_options(app: Flask) -> dict:
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    # Whatever a config says: SQL parameters hold names, phones and ID numbers.
+    options["hide_parameters"] = True
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # An unreachable server, or a pool with no connection to spare, costs this many
+        # seconds; then the request answers 503 (app.core.outages).
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("connect_timeout", app.config.get("DATABASE_CONNECT_TIMEOUT", 5))
+        options["connect_args"] = connect_args
+        options.setdefault("pool_timeout", 10)
+    return options
+
+
+# Requests that only read; everything else (other methods, CLI, jobs) may write.
+_READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def _tune_engine(engine: Engine) -> None:
@@ -86,13 +116,19 @@ def _tune_engine(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
+    # A writer takes SQLite's write lock when its transaction begins (IMMEDIATE), waiting
+    # up to busy_timeout for it. A deferred BEGIN takes it at the first write instead, and
+    # that upgrade fails at once with "database is locked" when another writer committed
+    # since the transaction's first read (no wait can help it then). Reads keep a deferred
+    # BEGIN: WAL lets them run beside the writer. Savepoints (nested begins) don't come here.
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN")
+        reading = has_request_context() and request.method in _READ_ONLY_METHODS
+        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -113,19 +149,33 @@ def register_request_hooks(app: Flask) -> None:
         session = db.session()
         if session.in_transaction():
             if response.status_code < 400:
-                session.commit()
+                try:
+                    session.commit()
+                except Exception as exc:  # answered like a failing view: 503 for an outage
+                    response = _commit_failed(app, session, exc)
             else:
                 session.rollback()
         response.headers["X-Request-ID"] = g.get("request_id", "")
         return response
 
 
+def _commit_failed(app: Flask, session, exc: Exception):
+    from app.core.errors import handle_unexpected
+
+    response = app.make_response(handle_unexpected(exc))
+    with contextlib.suppress(Exception):  # an outage's handler has discarded it already
+        session.rollback()
+    return response
+
+
 def register_blueprints(app: Flask) -> None:
     from app import health, media
     from app.accounts import api as accounts_api
+    from app.audit import api as audit_api
     from app.catalog import admin_api as catalog_admin_api
+    from app.catalog import synonyms_api
     from app.complaints import api as complaints_api
-    from app.complaints import open311
+    from app.complaints import open311, open311_admin
     from app.expos import api as expos_api
     from app.extensions import api
     from app.merchants import api as merchants_api
@@ -137,8 +187,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(media.blp)  # files, not part of the API document
     for blp in (health.blp, accounts_api.blp, merchants_api.blp, merchant_console.blp,
                 catalog_admin_api.blp, expos_api.blp, promotions_api.blp, subsidies_api.blp,
-                complaints_api.blp, open311.blp, *BLUEPRINTS):
+                complaints_api.blp, open311.blp, open311_admin.blp, synonyms_api.blp,
+                *BLUEPRINTS):
         api.register_blueprint(blp)
+    api.register_blueprint(audit_api.blp)  # the audit log; importing it installs the capture
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -82,8 +82,9 @@ def describe(args: argparse.Namespace, pg_version: str, load_before: str) -> dic
         "machine": f"{os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
         "load average": f"{load_before} before, {_load()} after (1/5/15 min; anything else "
                         "running shares the CPUs, so compare ratios more than absolute req/s)",
-        "server": f"gunicorn {version('gunicorn')}, {args.workers} workers x {args.threads} "
-                  f"threads (gthread), 127.0.0.1, LVJIAN_ENV=production",
+        "server": f"gunicorn {version('gunicorn')} with gunicorn.conf.py, {args.workers} "
+                  f"workers x {args.threads} threads (gthread), 127.0.0.1, "
+                  "LVJIAN_ENV=production, WeChat stubbed in-process",
         "rate limits": "disabled (RATELIMIT_ENABLED=false): all bench traffic comes from "
                        "127.0.0.1 and would hit the per-IP limits",
         "load": f"aiohttp {version('aiohttp')} in a separate process, keep-alive, "

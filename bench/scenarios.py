@@ -90,7 +90,7 @@ register(Scenario("healthz", "GET /healthz (SELECT 1 + Redis PING)",
 # --- villager login ---------------------------------------------------------------------
 
 def _villager_login(i: int) -> Request:
-    code = f"dev-bench-{i % VILLAGERS:04d}"
+    code = f"bench-{i % VILLAGERS:04d}"  # answered by bench/wsgi.py's stand-in for WeChat
     return Request("POST", "/api/mp/v1/auth/wechat-login", {"code": code})
 
 
@@ -103,7 +103,8 @@ def _create_villagers(ctx: SetupContext) -> None:
 
 
 register(Scenario("login",
-                  f"POST /api/mp/v1/auth/wechat-login, {VILLAGERS} returning dev villagers",
+                  f"POST /api/mp/v1/auth/wechat-login, {VILLAGERS} returning villagers "
+                  "(WeChat stubbed in-process)",
                   lambda i, state: _villager_login(i), setup=_create_villagers))
 
 

@@ -29,16 +29,21 @@ def free_port() -> int:
 
 
 def production_env(database_url: str, redis_url: str) -> dict[str, str]:
-    """Production config with fresh random secrets; dev-mode WeChat; rate limits off."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("WECHAT_", "LVJIAN_"))}
+    """Production config with fresh random secrets and made-up WeChat credentials (WeChat
+    itself is answered in-process, bench/wsgi.py); rate limits off."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("WECHAT_", "LVJIAN_", "GUNICORN_", "WEB_CONCURRENCY"))}
     env.update(
         LVJIAN_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(48),
         DATA_ENCRYPTION_KEY=base64.b64encode(os.urandom(32)).decode(),
         DATABASE_URL=database_url,
         REDIS_URL=redis_url,
+        WECHAT_APP_ID="wx" + secrets.token_hex(8),
+        WECHAT_APP_SECRET=secrets.token_hex(16),
         # All bench traffic comes from 127.0.0.1, so per-IP limits would answer 429.
         RATELIMIT_ENABLED="false",
+        GUNICORN_ACCESS_LOG="",  # a line per request would be measured too
     )
     return env
 
@@ -53,11 +58,14 @@ def _healthy(url: str) -> bool:
 
 @contextmanager
 def gunicorn(env: dict[str, str], *, workers: int, threads: int, log_path: Path) -> Iterator[str]:
-    """Yield the base URL once /healthz answers; stop gunicorn on exit, whatever happened."""
+    """Yield the base URL once /healthz answers; stop gunicorn on exit, whatever happened.
+
+    The project's gunicorn.conf.py (limits, timeouts, JSON refusals), as in production;
+    the command line sets what the run varies."""
     port = free_port()
-    cmd = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "gthread",
-           "--threads", str(threads), "-b", f"{HOST}:{port}", "--worker-tmp-dir", "/dev/shm",
-           "--graceful-timeout", "10", "--log-level", "warning", "wsgi:app"]
+    cmd = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
+           "-w", str(workers), "--threads", str(threads), "-b", f"{HOST}:{port}",
+           "--graceful-timeout", "10", "--log-level", "warning", "bench.wsgi:app"]
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "wb") as log:
         # Own session: a Ctrl-C reaches only the harness, which then stops gunicorn itself.

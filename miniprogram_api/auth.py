@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from flask import current_app
-from flask_smorest import Blueprint
+from flask import current_app, request
 
 from app.accounts import services
 from app.accounts.schemas import VillagerSchema, WechatCodeArgs, WechatLoginResult
 from app.core import auth
+from app.core.openapi import Blueprint
 from app.extensions import limiter
 
 blp = Blueprint("mp-auth", __name__, url_prefix="/api/mp/v1/auth", description="村民登录")
 
 
+def _login_code() -> str:
+    body = request.get_json(silent=True)
+    code = body.get("code") if isinstance(body, dict) else None
+    return str(code or "")[:128]
+
+
 @blp.route("/wechat-login", methods=["POST"])
-@limiter.limit("120 per minute")  # per IP; generous because villages share carrier NAT
+@limiter.limit("2000 per minute")  # per address: a ceiling only, a whole township shares one
+@limiter.limit("10 per minute", key_func=lambda: f"wx-code:{_login_code()}")
 @blp.arguments(WechatCodeArgs)
 @blp.response(200, WechatLoginResult)
 def wechat_login(args):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Response
-from flask_smorest import Blueprint
 
 from app.catalog import services
 from app.catalog.schemas import (
@@ -14,6 +13,8 @@ from app.catalog.schemas import (
     ProductPage,
     RegionArgs,
 )
+from app.core import auth
+from app.core.openapi import Blueprint
 
 blp = Blueprint("mp-catalog", __name__, url_prefix="/api/mp/v1",
                 description="绿色建材商品与证书查询")
@@ -21,6 +22,15 @@ blp = Blueprint("mp-catalog", __name__, url_prefix="/api/mp/v1",
 
 def _json(body: bytes) -> Response:
     return Response(body, mimetype="application/json")
+
+
+def _region(args: dict) -> str | None:
+    """The region eligibility is judged in: the one asked for, else the signed-in
+    villager's own (a local-list product is eligible to the county's villagers)."""
+    if args.get("region") or not auth.bearer_token():
+        return args.get("region")
+    user = auth.current_user()
+    return user.region_code if user.role == auth.VILLAGER else None
 
 
 @blp.route("/categories")
@@ -33,8 +43,10 @@ def categories():
 @blp.arguments(ProductListArgs, location="query")
 @blp.response(200, ProductPage)
 def products(args):
-    """Listed products; `eligible=true` keeps only campaign-eligible ones in `region`."""
+    """Listed products; `eligible=true` keeps only campaign-eligible ones in `region` (by
+    default the signed-in villager's own region)."""
     args["eligible_only"] = args.pop("eligible")
+    args["region"] = _region(args)
     return _json(services.list_products_json(**args))
 
 
@@ -43,11 +55,14 @@ def products(args):
 @blp.response(200, ProductDetail)
 def product(args, product_id):
     """One product with its certificate, merchant and campaign eligibility in `region`."""
-    return _json(services.product_detail_json(product_id, region=args.get("region")))
+    return _json(services.product_detail_json(product_id, region=_region(args)))
 
 
 @blp.route("/certificates/<number>")
 @blp.response(200, CertificateView)
 def certificate(number):
-    """Is this certificate number real and valid, and what does it belong to?"""
+    """Is this certificate number real and valid, and what does it belong to? Lists only the
+    products that may carry it (its holder's, or an approved dealer's, of its category) and
+    warns plainly (`warnings`) about the others that name it: `misused` (negative-listed),
+    `negative_listed`, `unverified`."""
     return services.check_certificate(number)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_smorest import Blueprint
 
 from app.accounts import services
 from app.accounts.schemas import ProfilePatchArgs, VillagerSchema
 from app.core import auth
+from app.core.openapi import Blueprint
 from app.core.pagination import paginate
 from app.core.schemas import PageArgs
 from app.notifications.models import Notification

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from app.core.errors import not_found
+from app.core.openapi import Blueprint
 from app.extensions import db
 from app.regions import services
 from app.regions.models import Region

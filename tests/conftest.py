@@ -30,14 +30,15 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 def pytest_collection_modifyitems(config, items):
-    """On SQLite the PostgreSQL-only tests (races) are deselected, not skipped: they run in
-    the PostgreSQL pass of .ci/test."""
-    if app_config.TestingConfig().SQLALCHEMY_DATABASE_URI.startswith("postgresql"):
-        return
-    deselected = [item for item in items if item.get_closest_marker("postgres")]
+    """Tests for one backend are deselected on the other, not skipped: the PostgreSQL-only
+    ones (races) run in the PostgreSQL pass of .ci/test, the SQLite-only ones (the embedded
+    default under concurrent writes) in the SQLite pass."""
+    on_postgres = app_config.TestingConfig().SQLALCHEMY_DATABASE_URI.startswith("postgresql")
+    other = "sqlite" if on_postgres else "postgres"
+    deselected = [item for item in items if item.get_closest_marker(other)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+        items[:] = [item for item in items if not item.get_closest_marker(other)]
 
 
 def _reset_schema(engine: sa.Engine) -> None:
@@ -53,9 +54,11 @@ def _reset_schema(engine: sa.Engine) -> None:
 @pytest.fixture(scope="session")
 def app():
     config = app_config.TestingConfig()
-    config.SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": 20, "max_overflow": 80}
+    # hide_parameters as in every config: no SQL values in logs (create_app enforces it too)
+    config.SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": 20, "max_overflow": 80,
+                                        "hide_parameters": True}
     if config.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
-        config.SQLALCHEMY_ENGINE_OPTIONS = {}
+        config.SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True}
     app = create_app(config)
     with app.app_context():
         _reset_schema(db.engine)
@@ -63,6 +66,9 @@ def app():
         seed_builtin()
         seed_categories()
         db.session.commit()
+    # The limiter is one object per process: a test that builds another app re-binds it
+    # (its storage, enabled or not). Each test starts from this app's binding again.
+    app.extensions["lvjian_limiter_binding"] = dict(vars(limiter))
     return app
 
 
@@ -79,6 +85,7 @@ def _fresh_limits_and_redis(app):
         import redis
 
         redis.Redis.from_url(redis_url).flushdb()
+    vars(limiter).update(app.extensions["lvjian_limiter_binding"])
     with app.app_context():
         limiter.reset()
 
@@ -160,8 +167,9 @@ class Factory:
         return self.console_user(auth.ADMIN, region_code=region_code)
 
     def shop(self, region_code: str = "410105", *, name: str | None = None,
-             status: str = "approved") -> Shop:
-        shop = Shop(name=name or f"建材店{self._next()}", region_code=region_code, status=status)
+             status: str = "approved", enterprise: Enterprise | None = None) -> Shop:
+        shop = Shop(name=name or f"建材店{self._next()}", region_code=region_code, status=status,
+                    enterprise_id=enterprise.id if enterprise else None)
         db.session.add(shop)
         db.session.commit()
         return shop
@@ -185,14 +193,18 @@ class Factory:
 
     def certificate(self, enterprise: Enterprise | None = None, *, status: str = "valid",
                     star: int = 2, issued_on: date | None = None,
-                    expires_on: date | None = None, number: str | None = None) -> Certificate:
+                    expires_on: date | None = None, number: str | None = None,
+                    category: str | None = None) -> Certificate:
+        from app.catalog.services import category_by_slug
+
         enterprise = enterprise or self.enterprise()
         today = date.today()
         cert = Certificate(number=number or f"LJ-TEST-{self._next():06d}",
                            issuer="中国建材检验认证集团", enterprise_id=enterprise.id,
                            product_name="测试产品", star=star,
                            issued_on=issued_on or today - timedelta(days=365),
-                           expires_on=expires_on or today + timedelta(days=365), status=status)
+                           expires_on=expires_on or today + timedelta(days=365), status=status,
+                           category_id=category_by_slug(category).id if category else None)
         db.session.add(cert)
         db.session.commit()
         return cert
@@ -262,24 +274,32 @@ def matrix(path: str, method: str, *statuses: int) -> list:
             for who, status in zip(PRINCIPALS, statuses, strict=True)]
 
 
-# ---- concurrency (real commits, PostgreSQL) ---------------------------------------------
+# ---- concurrency (real commits) ---------------------------------------------------------
 
-KEEP_TABLES = {"regions", "categories", "alembic_version"}
+KEEP_TABLES = {"regions", "categories", "search_synonyms", "alembic_version"}  # reference data
 
 
 @pytest.fixture
-def committed(app, backend):
+def committed(request, app, backend):
     """For tests whose requests must really commit, concurrently: no rollback wrapper.
 
-    PostgreSQL only (SQLite serialises writers, so races there prove nothing); afterwards
-    every table but the regions is emptied.
+    Races are PostgreSQL tests (@pytest.mark.postgres); on SQLite, which serialises writers,
+    they prove nothing, but the embedded default must still take concurrent writes without
+    errors (@pytest.mark.sqlite). Afterwards every table but the regions is emptied.
     """
-    if backend != "postgresql":
-        pytest.fail("concurrency tests need PostgreSQL: mark them @pytest.mark.postgres")
+    marker = "postgres" if backend == "postgresql" else "sqlite"
+    if request.node.get_closest_marker(marker) is None:
+        pytest.fail(f"tests using `committed` on {backend} must be marked "
+                    f"@pytest.mark.{marker}")
     yield app
     with app.app_context():
         tables = [t.name for t in db.metadata.sorted_tables if t.name not in KEEP_TABLES]
-        db.session.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        if backend == "postgresql":
+            db.session.execute(
+                sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):  # children first: foreign keys are enforced
+                db.session.execute(sa.text(f'DELETE FROM "{table}"'))
         db.session.commit()
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from io import BytesIO
+
 import sqlalchemy as sa
 
 from app.core.idempotency import IdempotencyKey
 from app.extensions import db
 from app.promotions.models import Coupon, CouponTemplate
+from tests.test_complaints import complaint_count, file_via_api
 from tests.test_coupons import assert_error, claim, new_template
 
 
@@ -43,14 +46,48 @@ def test_without_a_key_a_retry_is_a_second_claim(client, world):
     assert_error(claim(client, headers, template.id), 409, "coupon_limit_reached")
 
 
-def test_same_key_on_another_endpoint_is_422(client, world):
+def test_keys_are_scoped_per_endpoint(client, world):
+    """As Stripe's are per account: one key on two endpoints is two independent keys."""
     one, two = new_template(world["shop_a"]), new_template(world["shop_a"], title="第二张券")
     headers = world["headers"]["villager_a"]
-    assert claim(client, headers, one.id, key="tap-0001").status_code == 201
-    body = assert_error(claim(client, headers, two.id, key="tap-0001"), 422,
-                        "idempotency_key_reused")
+    first = claim(client, headers, one.id, key="tap-0001")
+    second = claim(client, headers, two.id, key="tap-0001")
+    assert first.status_code == second.status_code == 201
+    assert "Idempotent-Replayed" not in second.headers
+    assert _coupons(one.id) == _coupons(two.id) == 1
+
+
+def test_the_same_key_with_another_body_is_422_and_changes_nothing(client, world):
+    headers = {**world["headers"]["villager_a"], "Idempotency-Key": "complaint-1"}
+    first = file_via_api(client, headers)
+    assert first.status_code == 201, first.get_json()
+    before = complaint_count()
+    body = assert_error(file_via_api(client, headers, description="换了一段不同的描述内容"),
+                        422, "idempotency_key_reused")
     assert body["message"]
-    assert _coupons(two.id) == 0
+    assert complaint_count() == before
+    # the same body again is still the first answer
+    again = file_via_api(client, headers)
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert again.get_json() == first.get_json()
+
+
+def test_a_multipart_retry_with_a_new_boundary_is_the_same_request(client, world):
+    from tests.test_images import jpeg_bytes
+
+    headers = {**world["headers"]["villager_a"], "Idempotency-Key": "complaint-photo-1"}
+
+    def send(boundary_hint: str):
+        # werkzeug picks a fresh random boundary for every request, as a phone's retry does
+        return client.post("/api/mp/v1/complaints", headers=headers, data={
+            "category": "quality", "description": "瓷砖有裂纹，商家不给换", "merchant_id":
+            str(world["shop_a"].id), "photos": (BytesIO(jpeg_bytes()), f"a{boundary_hint}.jpg")},
+            content_type="multipart/form-data")
+
+    first, again = send("1"), send("2")
+    assert first.status_code == 201, first.get_json()
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert again.get_json() == first.get_json()
 
 
 def test_a_failed_request_is_not_stored(client, world):

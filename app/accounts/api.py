@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import current_app, request
-from flask_smorest import Blueprint
 
 from app.accounts import services
 from app.accounts.models import User
@@ -17,6 +16,7 @@ from app.accounts.schemas import (
 )
 from app.core import auth
 from app.core.errors import not_found
+from app.core.openapi import Blueprint
 from app.core.pagination import paginate
 from app.extensions import db, limiter
 

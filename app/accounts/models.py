@@ -1,4 +1,4 @@
-"""Users and their bearer tokens."""
+"""Users, their bearer tokens, and the log of every showing of their full personal data."""
 
 from __future__ import annotations
 
@@ -35,6 +35,9 @@ class User(TimestampMixin, db.Model):
     id_card_enc: Mapped[str | None] = mapped_column(sa.String(255), default=None)
     # keyed hash of the ID number: one person across several accounts
     id_card_hash: Mapped[str | None] = mapped_column(sa.String(64), index=True, default=None)
+    # where subsidies are paid: the account number encrypted like the ID number
+    bank_account_enc: Mapped[str | None] = mapped_column(sa.String(255), default=None)
+    bank_name: Mapped[str | None] = mapped_column(sa.String(64), default=None)
 
     # admins: the region they govern; villagers: where they live
     region_code: Mapped[str | None] = mapped_column(
@@ -61,3 +64,23 @@ class AuthToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
 
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+
+
+# What an officer may see in full, each showing logged: personal_data_access.field
+PERSONAL_FIELDS = ("phone", "id_card_no", "bank_account")
+
+
+class PersonalDataAccess(db.Model):
+    """Every time an officer sees a person's full phone, ID number or bank account: who,
+    whose, which, why and when (PIPL). Written in the same transaction as the showing."""
+
+    __tablename__ = "personal_data_access"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    subject_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), default=None)
+    field: Mapped[str] = mapped_column(sa.String(20))  # one of PERSONAL_FIELDS
+    # the officer's stated purpose (reveals), or the fixed one of an export
+    purpose: Mapped[str] = mapped_column(sa.String(200))
+    detail: Mapped[str | None] = mapped_column(sa.String(255), default=None)  # the record
+    at: Mapped[datetime] = mapped_column(default=utcnow)

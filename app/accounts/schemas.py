@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from app.accounts.personal_data import PURPOSE_MAX, PURPOSE_MIN, masked_bank_account
 from app.accounts.services import masked_id_card
 from app.core.crypto import mask_phone
 from app.core.schemas import PageArgs, PageSchema, StrictSchema
@@ -28,6 +29,10 @@ class VillagerSchema(Schema):
         masked_id_card, metadata={"example": "4101**********1234"}
     )
     region_code = fields.String(allow_none=True)
+    bank_account = fields.Function(masked_bank_account, allow_none=True, metadata={
+        "type": "string", "example": "6222 **** **** 1234",
+        "description": "补贴发放账号（仅显示前后四位）"})
+    bank_name = fields.String(allow_none=True, metadata={"example": "中国农业银行郑州金水支行"})
 
 
 class ProfilePatchArgs(StrictSchema):
@@ -35,6 +40,19 @@ class ProfilePatchArgs(StrictSchema):
     real_name = fields.String(validate=validate.Length(min=2, max=32))
     id_card_no = fields.String(validate=validate.Length(equal=18))
     region_code = fields.String(validate=validate.Regexp(r"^(\d{6}|\d{9}|\d{12})$"))
+    bank_account = fields.String(allow_none=True, validate=validate.Length(min=1, max=60),
+                                 metadata={"description": "补贴发放的银行账号：12–30 位数字（可含"
+                                           "空格），银联卡号（62 开头 16–19 位）须通过校验位；"
+                                           "null 删除账号及开户银行"})
+    bank_name = fields.String(validate=validate.Length(min=2, max=64),
+                              metadata={"description": "开户银行（填写账号时必填）"})
+
+
+class RevealArgs(StrictSchema):
+    purpose = fields.String(required=True,
+                            validate=validate.Length(min=PURPOSE_MIN, max=PURPOSE_MAX),
+                            metadata={"description": "查看完整信息的用途，记入个人信息访问记录",
+                                      "example": "电话回访投诉人，核实诉求"})
 
 
 class VillagerBriefSchema(Schema):

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.accounts import personal_data
 from app.accounts.models import AuthToken, User
 from app.core import auth, crypto
 from app.core.db import utcnow
@@ -145,24 +146,48 @@ def create_console_user(*, username: str, password: str, role: str, nickname: st
     return user
 
 
+UNSET = object()  # a field not sent, as against one sent as null
+
+
 def update_profile(user: User, *, nickname: str | None = None, real_name: str | None = None,
-                   id_card_no: str | None = None, region_code: str | None = None) -> User:
+                   id_card_no: str | None = None, region_code: str | None = None,
+                   bank_account: str | object | None = UNSET,
+                   bank_name: str | None = None) -> User:
+    """Everything is checked before anything changes. `bank_account: null` removes the
+    account and its bank; an account needs its bank's name (sent or kept)."""
+    if id_card_no is not None:
+        id_card_no = id_card_no.strip().upper()
+        if not is_valid_id_card(id_card_no):
+            raise unprocessable("invalid_id_card", "身份证号码有误，请核对",
+                                {"id_card_no": ["身份证号码校验未通过"]})
+    if region_code is not None and db.session.get(Region, region_code) is None:
+        raise unprocessable("unknown_region", "未知的行政区划",
+                            {"region_code": ["未知的行政区划代码"]})
+    if isinstance(bank_account, str):
+        bank_account = personal_data.normalise_bank_account(bank_account)
+    bank_name = " ".join(bank_name.split()) if bank_name is not None else None
+    keeps_account = bank_account is UNSET and user.bank_account_enc is not None
+    if (isinstance(bank_account, str) or keeps_account) and not (bank_name or user.bank_name):
+        raise unprocessable("bank_name_required", "请填写开户银行", {"bank_name": ["必填"]})
+    if bank_name is not None and bank_account is None:
+        raise unprocessable("validation_error", "删除银行账号时请勿同时填写开户银行",
+                            {"bank_name": ["删除银行账号时不能填写"]})
+
     if nickname is not None:
         user.nickname = nickname
     if real_name is not None:
         user.real_name = real_name
     if id_card_no is not None:
-        number = id_card_no.strip().upper()
-        if not is_valid_id_card(number):
-            raise unprocessable("invalid_id_card", "身份证号码有误，请核对",
-                                {"id_card_no": ["身份证号码校验未通过"]})
-        user.id_card_enc = crypto.encrypt(number)
-        user.id_card_hash = crypto.lookup_hash(number)
+        user.id_card_enc = crypto.encrypt(id_card_no)
+        user.id_card_hash = crypto.lookup_hash(id_card_no)
     if region_code is not None:
-        if db.session.get(Region, region_code) is None:
-            raise unprocessable("unknown_region", "未知的行政区划",
-                                {"region_code": ["未知的行政区划代码"]})
         user.region_code = region_code
+    if bank_account is None:
+        user.bank_account_enc = user.bank_name = None
+    elif bank_account is not UNSET:
+        user.bank_account_enc = crypto.encrypt(bank_account)
+    if bank_name is not None:
+        user.bank_name = bank_name
     db.session.flush()
     return user
 

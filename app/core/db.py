@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
@@ -16,8 +17,17 @@ NAMING_CONVENTION = {
 }
 
 
+# Every person reads China time; every "today" is a China-time day (API.md).
+CHINA = ZoneInfo("Asia/Shanghai")
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def china_time(moment: datetime) -> datetime:
+    """The same instant as people in China read it (+08:00)."""
+    return moment.astimezone(CHINA)
 
 
 class UTCDateTime(sa.types.TypeDecorator):

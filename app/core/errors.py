@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, g, jsonify
+from flask import Flask, current_app, g, jsonify
 from werkzeug.exceptions import HTTPException
+
+from app.core import outages
+from app.core.logging import safe_traceback
 
 log = logging.getLogger(__name__)
 
@@ -20,12 +24,14 @@ DEFAULTS: dict[int, tuple[str, str]] = {
     405: ("method_not_allowed", "不支持该请求方法"),
     409: ("conflict", "与当前状态冲突"),
     413: ("payload_too_large", "上传内容过大"),
+    414: ("uri_too_long", "请求地址过长"),
     415: ("unsupported_media_type", "不支持的内容类型"),
     422: ("validation_error", "提交的信息有误，请检查后重试"),
     429: ("rate_limited", "操作过于频繁，请稍后再试"),
+    431: ("headers_too_large", "请求头过大"),
     500: ("internal_error", "服务器开小差了，请稍后再试"),
     502: ("upstream_error", "上游服务暂时不可用"),
-    503: ("service_unavailable", "服务暂时不可用"),
+    503: ("service_unavailable", "服务暂时不可用，请稍后再试"),
 }
 
 
@@ -33,12 +39,13 @@ class ApiError(Exception):
     """An error with a status, a stable reason the client branches on, and a human message."""
 
     def __init__(self, status: int, error: str | None = None, message: str | None = None,
-                 errors: dict[str, Any] | None = None) -> None:
+                 errors: dict[str, Any] | None = None, *, reason: str | None = None) -> None:
         default_error, default_message = DEFAULTS.get(status, ("error", HTTPStatus(status).phrase))
         self.status = status
         self.error = error or default_error
         self.message = message or default_message
         self.errors = errors
+        self.reason = reason  # a finer machine code under `error` (e.g. why not_eligible)
         super().__init__(f"{status} {self.error}: {self.message}")
 
 
@@ -58,13 +65,16 @@ def unprocessable(error: str, message: str, errors: dict[str, Any] | None = None
     return ApiError(422, error, message, errors)
 
 
-def error_response(status: int, error: str, message: str, errors: dict[str, Any] | None = None):
+def error_response(status: int, error: str, message: str, errors: dict[str, Any] | None = None,
+                   reason: str | None = None):
     body: dict[str, Any] = {
         "code": status,
         "status": HTTPStatus(status).phrase,
         "error": error,
         "message": message,
     }
+    if reason:
+        body["reason"] = reason
     if errors:
         body["errors"] = errors
     return jsonify(body), status
@@ -83,7 +93,7 @@ def _field_errors(exc: HTTPException) -> dict[str, Any] | None:
 
 
 def handle_api_error(exc: ApiError):
-    return error_response(exc.status, exc.error, exc.message, exc.errors)
+    return error_response(exc.status, exc.error, exc.message, exc.errors, exc.reason)
 
 
 def handle_http_exception(exc: HTTPException):
@@ -108,9 +118,37 @@ def _retry_after(exc: HTTPException) -> str | None:
 
 
 def handle_unexpected(exc: Exception):
-    # The body never carries the exception text: it may hold SQL or personal data.
-    log.exception("unhandled error (request %s)", g.get("request_id", "-"))
+    if outages.is_outage(exc):
+        return handle_outage(exc)
+    # Neither the body nor the log carries the exception's own text where it may hold
+    # personal data (a database error's DETAIL quotes the failing row); no exc_info, so
+    # no handler, whatever its formatter, prints the raw traceback.
+    log.error("unhandled error (request %s)\n%s", g.get("request_id", "-"), safe_traceback(exc))
     return error_response(500, *DEFAULTS[500])
+
+
+def handle_outage(exc: Exception):
+    """The database can't be reached: 503 with Retry-After, one log line per outage."""
+    _discard_session()
+    watcher = current_app.extensions.get("lvjian_outages")
+    if watcher is not None:
+        watcher.failed(exc)
+    else:
+        log.error("database unavailable: %s", outages.describe(exc))
+    response, status = error_response(503, *DEFAULTS[503])
+    response.headers["Retry-After"] = str(outages.RETRY_AFTER_SECONDS)
+    return response, status
+
+
+def _discard_session() -> None:
+    """Drop the request's session and whatever connection it holds without talking to the
+    database again (a rollback on a dead connection would fail and log a traceback), so the
+    first request after recovery starts clean."""
+    from app.extensions import db
+
+    with contextlib.suppress(Exception):  # unusable either way: remove() resets it
+        db.session.invalidate()
+    db.session.remove()
 
 
 def register_error_handlers(app: Flask) -> None:

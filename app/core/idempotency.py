@@ -1,12 +1,15 @@
 """Idempotency-Key: a retried write returns the first result and does nothing twice.
 
+Keys are scoped per user and endpoint (method and path), as Stripe scopes them per account.
 The key row is inserted first, in the same transaction as the work. A concurrent request
 with the same key blocks on the unique index until the first commits, then finds its
-stored answer. A request that fails rolls back with its key, so a retry runs again.
+stored answer. A request that fails rolls back with its key, so a retry runs again. The
+same key with a different body is a client bug, answered 422 `idempotency_key_reused`.
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from functools import wraps
 
@@ -24,15 +27,37 @@ HEADER = "Idempotency-Key"
 
 class IdempotencyKey(db.Model):
     __tablename__ = "idempotency_keys"
-    __table_args__ = (sa.UniqueConstraint("user_id", "key"),)
+    __table_args__ = (sa.UniqueConstraint("user_id", "scope", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     key: Mapped[str] = mapped_column(sa.String(64))
     scope: Mapped[str] = mapped_column(sa.String(200))  # method and path it was used for
+    request_hash: Mapped[str | None] = mapped_column(sa.String(64), default=None)  # of the body
     status_code: Mapped[int | None] = mapped_column(default=None)
     body: Mapped[str | None] = mapped_column(sa.Text, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def request_fingerprint() -> str:
+    """A digest of what the request asks for, stable across a client's retries.
+
+    A multipart body is hashed by its fields and files' contents, not its bytes: a retry
+    of `wx.uploadFile` sends the same parts with a new boundary.
+    """
+    digest = hashlib.sha256()
+    if request.mimetype == "multipart/form-data":
+        for name, value in sorted(request.form.items(multi=True)):
+            digest.update(f"f:{name}={value}\n".encode())
+        for name, upload in sorted(request.files.items(multi=True), key=lambda item: item[0]):
+            content = hashlib.sha256()
+            for chunk in iter(lambda upload=upload: upload.stream.read(65536), b""):
+                content.update(chunk)
+            upload.stream.seek(0)
+            digest.update(f"b:{name}={content.hexdigest()}\n".encode())
+    else:
+        digest.update(request.query_string + b"\n" + request.get_data(cache=True))
+    return digest.hexdigest()
 
 
 def idempotent(view):
@@ -46,13 +71,15 @@ def idempotent(view):
         if len(key) > 64 or not key.isprintable():
             raise ApiError(422, "invalid_idempotency_key", "Idempotency-Key 格式有误",
                            {HEADER: ["最长 64 个可打印字符"]})
-        user_id, scope = current_user().id, f"{request.method} {request.path}"
+        user_id, scope = current_user().id, f"{request.method} {request.path}"[:200]
+        fingerprint = request_fingerprint()
         try:
             with db.session.begin_nested():
-                record = IdempotencyKey(user_id=user_id, key=key, scope=scope)
+                record = IdempotencyKey(user_id=user_id, key=key, scope=scope,
+                                        request_hash=fingerprint)
                 db.session.add(record)
         except sa.exc.IntegrityError:
-            return _replay(user_id, key, scope)
+            return _replay(user_id, key, scope, fingerprint)
         response = current_app.make_response(view(*args, **kwargs))
         if response.status_code < 400:
             # Every success is stored (a 204 too): a key left without an answer would make
@@ -65,14 +92,16 @@ def idempotent(view):
     return wrapper
 
 
-def _replay(user_id: int, key: str, scope: str) -> Response:
+def _replay(user_id: int, key: str, scope: str, fingerprint: str) -> Response:
     # Only the savepoint of our insert was rolled back; the other request has committed.
     record = db.session.scalar(sa.select(IdempotencyKey).where(
-        IdempotencyKey.user_id == user_id, IdempotencyKey.key == key))
+        IdempotencyKey.user_id == user_id, IdempotencyKey.scope == scope,
+        IdempotencyKey.key == key))
+    if record is not None and record.request_hash not in (None, fingerprint):
+        raise ApiError(422, "idempotency_key_reused",
+                       "该 Idempotency-Key 已用于内容不同的请求，请换一个新的")
     if record is None or record.status_code is None:
         raise ApiError(409, "idempotency_in_progress", "相同请求正在处理中，请稍后重试")
-    if record.scope != scope:
-        raise ApiError(422, "idempotency_key_reused", "该 Idempotency-Key 已用于其他请求")
     if record.body is None:
         response = Response(status=record.status_code)
     else:

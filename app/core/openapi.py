@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from flask_smorest import Api
+from flask_smorest import Blueprint as SmorestBlueprint
 from marshmallow import Schema, fields
+
+from app.core.edge import LvjianParser
+
+
+class Blueprint(SmorestBlueprint):
+    """Every API blueprint: arguments parsed by our bounded parser."""
+
+    ARGUMENTS_PARSER = LvjianParser()
 
 
 class ErrorSchema(Schema):
@@ -11,7 +20,10 @@ class ErrorSchema(Schema):
     status = fields.String(required=True, metadata={"example": "Conflict"})
     error = fields.String(required=True, metadata={"example": "coupon_sold_out"})
     message = fields.String(required=True, metadata={"example": "优惠券已领完"})
-    errors = fields.Dict(metadata={"description": "field messages, for 422"})
+    reason = fields.String(metadata={"description": "a finer machine code under `error`, "
+                                                    "e.g. why a claim is not_eligible",
+                                     "example": "profile_incomplete"})
+    errors = fields.Dict(metadata={"description": "field messages (Chinese), for 422"})
 
 
 class LvjianApi(Api):

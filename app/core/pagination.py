@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
 from app.core.errors import ApiError
+from app.core.schemas import ID_MIN, INT_MAX
 from app.extensions import db
+
+T = TypeVar("T")
 
 
 def invalid_cursor(reason: str = "无效的分页游标") -> ApiError:
@@ -20,13 +24,25 @@ def encode_cursor(value: int) -> str:
     return base64.urlsafe_b64encode(str(value).encode()).decode().rstrip("=")
 
 
+def _unbase64(cursor: str) -> str:
+    """A cursor's text; anything that is not our URL-safe base64 of UTF-8 is refused."""
+    try:
+        raw = base64.b64decode(cursor + "=" * (-len(cursor) % 4), altchars=b"-_", validate=True)
+        return raw.decode()
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise invalid_cursor() from None
+
+
 def decode_cursor(cursor: str | None) -> int | None:
     if not cursor:
         return None
     try:
-        return int(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+        value = int(_unbase64(cursor))
+    except ValueError:
         raise invalid_cursor() from None
+    if not ID_MIN <= value <= INT_MAX:  # an id a row can have, or the cursor was made up
+        raise invalid_cursor("超出范围")
+    return value
 
 
 def paginate(stmt: sa.Select, id_column: Any, *, limit: int, cursor: str | None) -> dict:
@@ -37,3 +53,14 @@ def paginate(stmt: sa.Select, id_column: Any, *, limit: int, cursor: str | None)
     rows = db.session.scalars(stmt.order_by(id_column.desc()).limit(limit + 1)).all()
     items, more = rows[:limit], len(rows) > limit
     return {"items": items, "next_cursor": encode_cursor(items[-1].id) if more else None}
+
+
+def paginate_ordered(items: Sequence[T], key: Callable[[T], str], *, limit: int,
+                     cursor: str | None) -> dict:
+    """One page of a small list already in ascending `key` order (e.g. a year's holidays)."""
+    if cursor:
+        after = _unbase64(cursor)
+        items = [item for item in items if key(item) > after]
+    page, more = list(items[:limit]), len(items) > limit
+    next_cursor = base64.urlsafe_b64encode(key(page[-1]).encode()).decode().rstrip("=")
+    return {"items": page, "next_cursor": next_cursor if more else None}

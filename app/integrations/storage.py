@@ -40,7 +40,9 @@ def save(data: bytes, ext: str, folder: str) -> str:
 
 
 def path_for(url: str) -> Path | None:
-    """The file behind a URL that save() returned, or None for anything else."""
+    """The file behind a URL that save() returned (a signed query string is ignored), or
+    None for anything else."""
+    url = url.partition("?")[0]
     if not url.startswith(MEDIA_PREFIX):
         return None
     root = _root()

@@ -50,11 +50,18 @@ class WxSession:
 
 
 class DevMiniProgram:
-    """No network: `dev-<name>` logs in the stable test villager <name>."""
+    """No network: `dev-<name>` logs in the stable test villager <name>. Never in production."""
 
     live = False
     _name = re.compile(r"^dev-([A-Za-z0-9_.-]{1,40})$")
     _phone = re.compile(r"^dev-(1[3-9]\d{9})$")
+
+    def __init__(self) -> None:
+        # Production refuses to start without WeChat credentials (config.py); should this
+        # still be reached there, it answers as an unavailable WeChat, never logs anyone in.
+        if current_app.config.get("LVJIAN_ENV") == "production":
+            log.error("dev-mode WeChat login refused: LVJIAN_ENV is production")
+            raise WeChatError(None, "dev mode refused in production")
 
     def code_to_session(self, code: str) -> WxSession:
         match = self._name.match(code)
