@@ -96,14 +96,16 @@ def jobs_cli() -> None:
 @jobs_cli.command("tick")
 def jobs_tick() -> None:
     """Periodic work; run it from cron or a systemd timer every 10 minutes."""
-    from app.complaints.services import flag_overdue
+    from app.complaints.deadlines import flag_overdue
     from app.promotions.coupons import expire_and_remind
+    from app.uploads.services import sweep_expired
 
     coupons = expire_and_remind()
     overdue = flag_overdue()
+    swept = sweep_expired()
     db.session.commit()
     click.echo(f"coupons expired={coupons['expired']} reminded={coupons['reminded']}; "
-               f"complaints newly overdue={overdue}")
+               f"complaints newly overdue={overdue}; uploads swept={swept}")
 
 
 @jobs_cli.command("retry")

@@ -3,53 +3,59 @@
 from __future__ import annotations
 
 from flask import request
-from flask_smorest import Blueprint
 
 from app.complaints import services
+from app.complaints.models import Complaint
 from app.complaints.schemas import (
     ComplaintArgs,
     ComplaintEnvelope,
-    ComplaintSchema,
+    MyComplaintPage,
+    MyComplaintSchema,
     RateArgs,
     ReopenArgs,
 )
 from app.core import auth
 from app.core.errors import unprocessable
 from app.core.idempotency import idempotent
-from app.core.images import CleanImage, clean_image
-from app.core.schemas import json_or_form_doc, load_json_or_form
+from app.core.images import CleanImage, clean_images
+from app.core.openapi import Blueprint
+from app.core.pagination import paginate
+from app.core.schemas import PageArgs, json_or_form_doc, load_json_or_form
 from app.extensions import limiter
 from app.integrations import storage
 
 blp = Blueprint("mp-complaints", __name__, url_prefix="/api/mp/v1", description="消费投诉（12315）")
 
-MAX_PHOTOS = 9
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 
 
-def _photos() -> list[CleanImage]:
-    """Every photo is checked before any is stored: one bad file and nothing is kept."""
+def _photos(attached: int) -> list[CleanImage]:
+    """Every photo is checked before any is stored: one bad file and nothing is kept; and
+    all their headers before any is decoded (the request's decoding budget)."""
     unknown = sorted(set(request.files) - {"photos"})
     if unknown:  # a photo sent under another name would be silently lost
         raise unprocessable("validation_error", "照片请使用 photos 字段上传",
                             {name: ["不支持的字段"] for name in unknown})
     uploads = request.files.getlist("photos")
-    if len(uploads) > MAX_PHOTOS:
-        raise unprocessable("too_many_photos", f"最多上传 {MAX_PHOTOS} 张照片",
-                            {"photos": [f"最多 {MAX_PHOTOS} 张"]})
-    return [clean_image(upload.read(MAX_PHOTO_BYTES + 1), field="photos") for upload in uploads]
+    if len(uploads) + attached > services.MAX_PHOTOS:
+        raise unprocessable("too_many_photos", f"最多上传 {services.MAX_PHOTOS} 张照片",
+                            {"photos": [f"最多 {services.MAX_PHOTOS} 张"]})
+    return clean_images([upload.read(MAX_PHOTO_BYTES + 1) for upload in uploads],
+                        field="photos")
 
 
 @blp.route("/complaints", methods=["POST"])
 @auth.auth_required(auth.VILLAGER)
-@limiter.limit("20 per hour", key_func=lambda: f"complaint:{auth.current_user().id}")
+@limiter.limit("20 per hour")  # per villager (auth.rate_limit_key)
 @idempotent
 @blp.doc(**json_or_form_doc(ComplaintArgs, files=("photos",)))
 @blp.response(201, ComplaintEnvelope)
 def file_complaint():
-    """JSON, or multipart with up to 9 `photos` (JPEG/PNG/WebP, 5 MB each, EXIF removed)."""
+    """JSON with `photo_upload_ids` (from POST /uploads), or multipart with `photos`
+    (JPEG/PNG/WebP, 5 MB each, EXIF removed): 9 photos at most."""
     args = load_json_or_form(ComplaintArgs())
-    images = _photos() if request.mimetype == "multipart/form-data" else []
+    attached = len(args["photo_upload_ids"])
+    images = _photos(attached) if request.mimetype == "multipart/form-data" else []
     photos = [storage.save(image.data, image.ext, "complaints") for image in images]
     try:
         complaint = services.file_complaint(auth.current_user(), photos=photos, **args)
@@ -62,14 +68,16 @@ def file_complaint():
 
 @blp.route("/me/complaints")
 @auth.auth_required(auth.VILLAGER)
-@blp.response(200, ComplaintSchema(many=True))
-def my_complaints():
-    return services.my_complaints(auth.current_user())
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, MyComplaintPage)
+def my_complaints(args):
+    return paginate(services.my_complaints(auth.current_user()), Complaint.id,
+                    limit=args["limit"], cursor=args["cursor"])
 
 
 @blp.route("/complaints/<int:complaint_id>")
 @auth.auth_required(auth.VILLAGER)
-@blp.response(200, ComplaintSchema)
+@blp.response(200, MyComplaintSchema)
 def get_complaint(complaint_id):
     """One of the caller's complaints with its timeline."""
     return services.get_for_villager(complaint_id, auth.current_user())
@@ -78,7 +86,7 @@ def get_complaint(complaint_id):
 @blp.route("/complaints/<int:complaint_id>/rating", methods=["POST"])
 @auth.auth_required(auth.VILLAGER)
 @blp.arguments(RateArgs)
-@blp.response(200, ComplaintSchema)
+@blp.response(200, MyComplaintSchema)
 def rate(args, complaint_id):
     """Rate the handling (1–5): closes a resolved complaint."""
     user = auth.current_user()
@@ -89,7 +97,7 @@ def rate(args, complaint_id):
 @blp.route("/complaints/<int:complaint_id>/reopen", methods=["POST"])
 @auth.auth_required(auth.VILLAGER)
 @blp.arguments(ReopenArgs)
-@blp.response(200, ComplaintSchema)
+@blp.response(200, MyComplaintSchema)
 def reopen(args, complaint_id):
     """Not satisfied: reopen within 15 days of resolution."""
     user = auth.current_user()

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from flask import request
-from flask_smorest import Blueprint
 
 from app.catalog.eligibility import today
 from app.core import auth
 from app.core.idempotency import idempotent
 from app.core.images import clean_image
-from app.core.schemas import json_or_form_doc, load_json_or_form
+from app.core.openapi import Blueprint
+from app.core.pagination import paginate
+from app.core.schemas import PageArgs, json_or_form_doc, load_json_or_form, page_of
 from app.subsidies import claims, programs
+from app.subsidies.models import SubsidyClaim, SubsidyProgram
 from app.subsidies.schemas import ClaimArgs, ClaimEnvelope, ClaimSchema, ProgramSchema
 
 blp = Blueprint("mp-subsidies", __name__, url_prefix="/api/mp/v1", description="财政补贴申请")
@@ -20,10 +22,12 @@ MAX_PHOTO_BYTES = 5 * 1024 * 1024
 
 @blp.route("/subsidy-programs")
 @auth.auth_required(auth.VILLAGER)
-@blp.response(200, ProgramSchema(many=True))
-def open_programs():
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_of(ProgramSchema))
+def open_programs(args):
     """Programmes open to the caller's region, with `remaining_fen`."""
-    return programs.programs_for_resident(auth.current_user().region_code, today())
+    return paginate(programs.programs_for_resident(auth.current_user().region_code, today()),
+                    SubsidyProgram.id, limit=args["limit"], cursor=args["cursor"])
 
 
 @blp.route("/subsidy-claims", methods=["POST"])
@@ -32,7 +36,8 @@ def open_programs():
 @blp.doc(**json_or_form_doc(ClaimArgs, files=("invoice_photo",)))
 @blp.response(201, ClaimEnvelope)
 def submit():
-    """JSON, or multipart with an `invoice_photo`; the amount is reserved at once."""
+    """JSON (the invoice photo by `invoice_upload_id`, from POST /uploads), or multipart with
+    an `invoice_photo`; the amount is reserved at once."""
     args = load_json_or_form(ClaimArgs())
     photo = None
     if (upload := request.files.get("invoice_photo")) is not None:
@@ -43,10 +48,12 @@ def submit():
 
 @blp.route("/me/subsidy-claims")
 @auth.auth_required(auth.VILLAGER)
-@blp.response(200, ClaimSchema(many=True))
-def my_claims():
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_of(ClaimSchema))
+def my_claims(args):
     """The caller's claims, each with its history."""
-    return claims.my_claims(auth.current_user())
+    return paginate(claims.my_claims(auth.current_user()), SubsidyClaim.id,
+                    limit=args["limit"], cursor=args["cursor"])
 
 
 @blp.route("/subsidy-claims/<int:claim_id>")

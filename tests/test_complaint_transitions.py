@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -206,11 +206,12 @@ def test_the_table_asks_notes_for_the_decisions_that_need_a_reason():
     assert noted == {"decline", "respond", "mediate", "resolve", "reopen", "transfer"}
 
 
-# ---- reopen within 15 days ----------------------------------------------------------------
+# ---- reopen within 15 days of resolution, also once closed -------------------------------
 
-@pytest.mark.parametrize(("days", "expected"), [(1, 200), (14, 200), (16, 409)])
-def test_the_villager_may_reopen_within_15_days(client, world, days, expected):
-    complaint = complaint_in(world, "resolved")
+@pytest.mark.parametrize("state", ["resolved", "closed"])
+@pytest.mark.parametrize(("days", "expected"), [(1, 200), (14, 200), (15, 200), (16, 409)])
+def test_the_villager_may_reopen_within_15_days(client, world, state, days, expected):
+    complaint = complaint_in(world, state)
     complaint.resolved_at = utcnow() - timedelta(days=days)
     db.session.commit()
     before = snapshot(complaint.id)
@@ -219,28 +220,58 @@ def test_the_villager_may_reopen_within_15_days(client, world, days, expected):
     if expected == 200:
         assert response.status_code == 200, response.json
         assert response.json["status"] == "accepted"
-        assert response.json["timeline"][-1]["note"] == "门还是关不严"
+        last = response.json["timeline"][-1]
+        assert (last["action"], last["from_status"], last["note"]) == ("reopen", state,
+                                                                      "门还是关不严")
     else:
         assert_error(response, 409, "reopen_window_passed")
         assert snapshot(complaint.id) == before
 
 
-def test_reopen_window_with_now(world):
+def test_reopening_a_closed_complaint_clears_its_close_and_rating(client, world):
     complaint = complaint_in(world, "resolved")
+    rated = perform(client, world, complaint.id, "rate", "villager_a", rating=1, note=None)
+    assert rated.json["status"] == "closed" and rated.json["satisfaction"] == 1
+    response = perform(client, world, complaint.id, "reopen", "villager_a", note="又漏水了")
+    assert response.status_code == 200, response.json
+    assert response.json["status"] == "accepted" and response.json["satisfaction"] is None
+    stored = db.session.get(Complaint, complaint.id)
+    assert stored.closed_at is None and stored.resolved_at is None
+    # Handled again from the start: resolved, then rated afresh.
+    resolved = perform(client, world, complaint.id, "resolve", "county_here")
+    assert resolved.json["status"] == "resolved"
+    assert perform(client, world, complaint.id, "rate", "villager_a", rating=4,
+                   note=None).json["satisfaction"] == 4
+
+
+@pytest.mark.parametrize("state", ["resolved", "closed"])
+def test_the_16th_day_is_refused_in_china_time(world, state):
+    """Resolved at 23:30 Beijing time on 1 March: the 16th is the last day, whatever the
+    hour; from 00:00 on the 17th (still the 16th in UTC) it is refused."""
+    complaint = complaint_in(world, state)
+    complaint.resolved_at = datetime(2026, 3, 1, 23, 30, tzinfo=services.CHINA)
+    db.session.commit()
     villager = world["users"]["villager_a"]
-    late = complaint.resolved_at + timedelta(days=15, seconds=1)
+    late = datetime(2026, 3, 17, 0, 0, 30, tzinfo=services.CHINA)
+    assert late.astimezone(UTC).date() == date(2026, 3, 16)
     with pytest.raises(ApiError) as refused:
         services.act(complaint, "reopen", villager, note="仍未解决", now=late)
     assert refused.value.error == "reopen_window_passed"
     db.session.rollback()
+
     complaint = db.session.get(Complaint, complaint.id)
-    on_time = complaint.resolved_at + timedelta(days=15)
-    services.act(complaint, "reopen", villager, note="仍未解决", now=on_time)
+    last_minute = datetime(2026, 3, 16, 23, 59, tzinfo=services.CHINA)
+    services.act(complaint, "reopen", villager, note="仍未解决", now=last_minute)
     assert complaint.status == "accepted" and complaint.resolved_at is None
-    # A fresh 45-working-day deadline from the day it was reopened.
-    reopened_on = on_time.astimezone(services.CHINA).date()
-    assert complaint.accepted_on == reopened_on
-    assert complaint.finish_due_on == services.workdays_after(reopened_on, 45)
+    # A fresh 45-working-day deadline from the day it was reopened (in China).
+    assert complaint.accepted_on == date(2026, 3, 16)
+    assert complaint.finish_due_on == services.workdays_after(date(2026, 3, 16), 45)
+
+
+def test_declined_complaints_are_not_reopened(client, world):
+    complaint = complaint_in(world, "declined")
+    assert_error(perform(client, world, complaint.id, "reopen", "villager_a"), 409,
+                 "invalid_transition")
 
 
 def test_rating_closes_with_the_satisfaction(client, world):

@@ -241,7 +241,7 @@ def test_the_villager_sees_only_its_own(client, world):
     h = world["headers"]
     mine = file_via_api(client, h["villager_a"]).json["complaint"]
     theirs = file_via_api(client, h["villager_b"]).json["complaint"]
-    listed = client.get("/api/mp/v1/me/complaints", headers=h["villager_a"]).json
+    listed = client.get("/api/mp/v1/me/complaints", headers=h["villager_a"]).json["items"]
     assert [c["id"] for c in listed] == [mine["id"]]
     assert client.get(f"{MP}/{mine['id']}", headers=h["villager_a"]).status_code == 200
     assert_error(client.get(f"{MP}/{theirs['id']}", headers=h["villager_a"]), 404,
@@ -271,18 +271,18 @@ def test_the_transition_answer_carries_the_new_timeline_entry(client, world):
 def test_the_merchant_sees_its_complaints_only_once_forwarded(client, world):
     complaint = complaint_in(world, "accepted")
     h = world["headers"]
-    assert client.get(MERCHANT_URL, headers=h["merchant_a"]).json == []
+    assert client.get(MERCHANT_URL, headers=h["merchant_a"]).json["items"] == []
     assert_error(client.get(f"{MERCHANT_URL}/{complaint.id}", headers=h["merchant_a"]), 404)
 
     forwarded = client.post(f"{ADMIN}/{complaint.id}/transitions", headers=h["county_here"],
                             json={"action": "ask_merchant", "note": "请商家三日内答复"})
     assert forwarded.status_code == 200, forwarded.json
-    listed = client.get(MERCHANT_URL, headers=h["merchant_a"]).json
+    listed = client.get(MERCHANT_URL, headers=h["merchant_a"]).json["items"]
     assert [c["id"] for c in listed] == [complaint.id]
     detail = client.get(f"{MERCHANT_URL}/{complaint.id}", headers=h["merchant_a"])
     assert detail.status_code == 200 and detail.json["status"] == "awaiting_merchant"
     # The other shop never sees it.
-    assert client.get(MERCHANT_URL, headers=h["merchant_b"]).json == []
+    assert client.get(MERCHANT_URL, headers=h["merchant_b"]).json["items"] == []
     assert_error(client.get(f"{MERCHANT_URL}/{complaint.id}", headers=h["merchant_b"]), 404)
 
 

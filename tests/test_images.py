@@ -124,6 +124,38 @@ def test_more_than_5_mb_is_refused_before_decoding():
     assert caught.value.error == "image_too_large"
 
 
+# ---- the decoding budget of one request ---------------------------------------------------
+
+def test_the_budget_counts_every_image_of_one_request(app, monkeypatch):
+    monkeypatch.setattr(images, "MAX_REQUEST_PIXELS", 2 * 64 * 48)
+    with app.test_request_context():
+        images.clean_image(jpeg_bytes((64, 48)))
+        images.clean_image(jpeg_bytes((64, 48)))
+        with pytest.raises(ApiError) as caught:
+            images.clean_image(jpeg_bytes((64, 48)), field="photos")
+        assert (caught.value.status, caught.value.error) == (413, "images_over_budget")
+        assert list(caught.value.errors) == ["photos"] and caught.value.message
+    with app.test_request_context():  # the next request starts afresh
+        assert images.clean_image(jpeg_bytes((64, 48))).width == 64
+
+
+def test_several_images_are_refused_on_their_headers_before_any_is_decoded(app, monkeypatch):
+    decoded = []
+    monkeypatch.setattr(images, "_decode", lambda *args: decoded.append(args))
+    monkeypatch.setattr(images, "MAX_REQUEST_PIXELS", 3 * 64 * 48 - 1)
+    with app.test_request_context(), pytest.raises(ApiError) as caught:
+        images.clean_images([jpeg_bytes((64, 48))] * 3)
+    assert caught.value.error == "images_over_budget" and decoded == []
+
+
+def test_a_big_jpeg_costs_its_reduced_decoding_scale():
+    """A 48-megapixel phone photo is decoded at half scale: it costs 12 megapixels."""
+    probe = images._probe(jpeg_bytes((8000, 6000)), "photos", images.MAX_IMAGE_BYTES)
+    assert probe.decoded_pixels == 4000 * 3000
+    png = encode(Image.new("L", (4000, 3000)), "PNG")  # PNG has no reduced decoding
+    assert images._probe(png, "photos", images.MAX_IMAGE_BYTES).decoded_pixels == 4000 * 3000
+
+
 # ---- storage ------------------------------------------------------------------------------
 
 def test_storage_saves_under_random_names_and_deletes(app, db_session):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from app.accounts.models import PersonalDataAccess
 from app.extensions import db
 from app.subsidies import review
-from app.subsidies.models import PersonalDataAccess, SubsidyClaim
+from app.subsidies.models import SubsidyClaim
 from tests.conftest import matrix
 from tests.test_subsidies import (
     ADMIN_CLAIMS,
@@ -46,6 +47,7 @@ CASES = [
     *matrix(ADMIN_CLAIMS, "GET", 401, 403, 403, 403, 403, 200, 200, 200),
     *matrix(CLAIM, "GET", 401, 403, 403, 403, 403, 200, 403, 200),
     *matrix(CLAIM + "/decision", "POST", 401, 403, 403, 403, 403, 200, 403, 200),
+    *matrix(CLAIM + "/reveal-id", "POST", 401, 403, 403, 403, 403, 200, 403, 200),
     *matrix(ADMIN_CLAIMS + "/bulk-approve", "POST", 401, 403, 403, 403, 403, 200, 200, 200),
     *matrix(PROGRAM + "/payment-batches", "POST", 401, 403, 403, 403, 403, 200, 403, 200),
     *matrix(PROGRAM + "/disbursements", "POST", 401, 403, 403, 403, 403, 200, 403, 200),
@@ -77,6 +79,7 @@ def body_for(method: str, path: str, scene: dict) -> dict | None:
         ADMIN_PROGRAMS: program_body,
         PROGRAM + "/top-ups": lambda: {"amount_fen": 100_000, "note": "追加"},
         CLAIM + "/decision": lambda: {"approve": True, "note": "同意"},
+        CLAIM + "/reveal-id": lambda: {"purpose": "核对申请人身份"},
         ADMIN_CLAIMS + "/bulk-approve": lambda: {"claim_ids": [scene["claim_a"]]},
         PROGRAM + "/payment-batches": lambda: None,
         PROGRAM + "/disbursements": lambda: {"batch_no": scene["batch_no"]},
@@ -97,14 +100,16 @@ def test_subsidy_auth_matrix(client, world, scene, method, path, who, expected):
             assert body["error"] == ("region_out_of_scope" if console_scope
                                      else "role_not_allowed")
         if who == "villager_b" and expected == 422:
-            assert body["errors"] == {"reason": ["not_resident"]}
+            assert body["reason"] == "not_resident"
+    if path.endswith("/reveal-id"):  # logged when shown, and only then
+        assert count(PersonalDataAccess) == (1 if expected == 200 else 0)
 
 
 def test_villagers_see_only_their_own_claims(client, world, scene):
     headers = world["headers"]
-    mine = client.get(MY_CLAIMS, headers=headers["villager_a"]).get_json()
+    mine = client.get(MY_CLAIMS, headers=headers["villager_a"]).get_json()["items"]
     assert scene["claim_a"] in {c["id"] for c in mine}
-    assert client.get(MY_CLAIMS, headers=headers["villager_b"]).get_json() == []
+    assert client.get(MY_CLAIMS, headers=headers["villager_b"]).get_json()["items"] == []
     other = client.get(f"{MP_CLAIMS}/{scene['claim_a']}", headers=headers["villager_b"])
     assert other.status_code == 404 and other.get_json()["error"] == "claim_not_found"
 

@@ -11,18 +11,12 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 
-from app.accounts.models import User
+from app.accounts.models import PersonalDataAccess, User
 from app.accounts.services import issue_token
 from app.core import auth, crypto
 from app.extensions import db
 from app.subsidies import programs
-from app.subsidies.models import (
-    BudgetMovement,
-    PersonalDataAccess,
-    PersonTotal,
-    SubsidyClaim,
-    SubsidyProgram,
-)
+from app.subsidies.models import BudgetMovement, PersonTotal, SubsidyClaim, SubsidyProgram
 from tests.conftest import Factory, fire
 from tests.test_subsidies import (
     ADMIN_CLAIMS,

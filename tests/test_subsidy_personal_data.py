@@ -14,9 +14,10 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
+from app.accounts.models import PersonalDataAccess
 from app.core.logging import configure_logging
 from app.extensions import db
-from app.subsidies.models import PersonalDataAccess, PersonTotal
+from app.subsidies.models import PersonTotal
 from tests.test_subsidies import (
     ADMIN_CLAIMS,
     ADMIN_PROGRAMS,
@@ -148,8 +149,8 @@ def test_two_accounts_with_one_id_number_are_one_person(client, world, make, vil
                                                   price=big))
     assert again["amount_fen"] == 200_000
     # Each account still sees only its own claims.
-    assert {c["invoice_no"] for c in client.get(MY_CLAIMS, headers=headers).get_json()} == {
-        "TW-0003", "TW-0006"}
+    mine = client.get(MY_CLAIMS, headers=headers).get_json()["items"]
+    assert {c["invoice_no"] for c in mine} == {"TW-0003", "TW-0006"}
 
 
 def test_the_payment_export_shows_the_full_id_and_logs_each_showing(client, world, make,
@@ -183,10 +184,12 @@ def test_the_payment_export_shows_the_full_id_and_logs_each_showing(client, worl
     accesses = db.session.scalars(sa.select(PersonalDataAccess)
                                   .order_by(PersonalDataAccess.id)).all()
     officer = world["users"]["county_here"].id
-    assert [(a.officer_id, a.subject_user_id, a.purpose, a.detail) for a in accesses] == [
-        (officer, villager.id, "subsidy_payment_export", f"{batch_no} claim {mine[0]['id']}"),
-        (officer, villager.id, "subsidy_payment_export", f"{batch_no} claim {mine[1]['id']}"),
-        (officer, other.id, "subsidy_payment_export", f"{batch_no} claim {theirs['id']}")]
+    shown = [(a.officer_id, a.subject_user_id, a.field, a.purpose, a.detail) for a in accesses]
+    export = "subsidy_payment_export"
+    assert shown == [  # no bank accounts entered: only the ID numbers were shown
+        (officer, villager.id, "id_card_no", export, f"{batch_no} claim {mine[0]['id']}"),
+        (officer, villager.id, "id_card_no", export, f"{batch_no} claim {mine[1]['id']}"),
+        (officer, other.id, "id_card_no", export, f"{batch_no} claim {theirs['id']}")]
     assert all(a.at is not None for a in accesses)
     # Exported once: a second export shows no one again and logs nothing.
     client.post(f"{ADMIN_PROGRAMS}/{program.id}/payment-batches", headers=here)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_smorest import Blueprint
-
+from app.accounts.schemas import RevealArgs
 from app.catalog.admin_schemas import NegativeListEntrySchema
-from app.complaints import calendar, services
+from app.complaints import calendar, reveals, services
 from app.complaints.models import Complaint
 from app.complaints.schemas import (
     ComplaintNegativeListArgs,
@@ -15,6 +14,7 @@ from app.complaints.schemas import (
     ComplaintSchema,
     HolidayArgs,
     HolidaySchema,
+    PhoneRevealSchema,
     QueueArgs,
     ResponseArgs,
     TransitionArgs,
@@ -22,7 +22,9 @@ from app.complaints.schemas import (
 )
 from app.core import auth
 from app.core.errors import forbidden, unprocessable
-from app.core.pagination import paginate
+from app.core.openapi import Blueprint
+from app.core.pagination import paginate, paginate_ordered
+from app.core.schemas import PageArgs, page_of
 
 blp = Blueprint("complaints-console", __name__, url_prefix="/api/v1",
                 description="投诉处理：主管部门、商家回复")
@@ -69,12 +71,27 @@ def to_negative_list(args, complaint_id):
     return services.send_to_negative_list(complaint, by=user, **args)
 
 
+@blp.route("/admin/complaints/<int:complaint_id>/reveal-phone", methods=["POST"])
+@auth.auth_required(auth.ADMIN)
+@blp.arguments(RevealArgs)
+@blp.response(200, PhoneRevealSchema, headers={"Cache-Control": {
+    "description": "no-store", "schema": {"type": "string"}}})
+def reveal_phone(args, complaint_id):
+    """The complainant's full phone, to call back: the purpose stated is logged with who,
+    whose and when (个人信息访问记录). Everywhere else the phone stays masked."""
+    user = auth.current_user()
+    complaint = services.get_for_officer(complaint_id, user)
+    return reveals.reveal_phone(complaint, by=user, **args), {"Cache-Control": "no-store"}
+
+
 @blp.route("/merchant/complaints")
 @auth.auth_required(*auth.MERCHANT_ROLES)
-@blp.response(200, ComplaintSchema(many=True))
-def merchant_queue():
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, ComplaintPage)
+def merchant_queue(args):
     """Complaints about the caller's shop that officers forwarded to it."""
-    return services.merchant_queue(auth.current_user())
+    return paginate(services.merchant_queue(auth.current_user()), Complaint.id,
+                    limit=args["limit"], cursor=args["cursor"])
 
 
 @blp.route("/merchant/complaints/<int:complaint_id>")
@@ -97,10 +114,11 @@ def merchant_respond(args, complaint_id):
 @blp.route("/admin/holidays")
 @auth.auth_required(auth.ADMIN)
 @blp.arguments(YearArgs, location="query")
-@blp.response(200, HolidaySchema(many=True))
+@blp.response(200, page_of(HolidaySchema))
 def holidays(args):
     """The calendar complaint deadlines are counted on (days off and weekends worked)."""
-    return calendar.days_in(args["year"])
+    return paginate_ordered(calendar.days_in(args["year"]), lambda day: day.day.isoformat(),
+                            limit=args["limit"], cursor=args["cursor"])
 
 
 @blp.route("/admin/holidays", methods=["PUT"])

@@ -7,8 +7,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from app.accounts.models import User
-from app.complaints import services
-from app.complaints.calendar import seed_calendar
+from app.complaints import deadlines, services
 from app.complaints.models import Complaint
 from app.extensions import db
 from app.merchants.models import Shop
@@ -41,7 +40,6 @@ def seed_complaints() -> int:
         User.wechat_openid.like("dev-openid-demo-villager%")).order_by(User.id)).all()
     if not (shop and officer and owner and villagers):
         return 0
-    seed_calendar()
     created = 0
     for n, (description, category, path) in enumerate(STORIES):
         villager = villagers[n % len(villagers)]
@@ -60,5 +58,5 @@ def seed_complaints() -> int:
     late.submitted_on -= timedelta(days=20)
     late.accept_due_on = services.workdays_after(late.submitted_on, services.ACCEPT_WITHIN)
     db.session.flush()
-    services.flag_overdue()
+    deadlines.flag_overdue()
     return created + 1

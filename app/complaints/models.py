@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import TimestampMixin, utcnow
 from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.accounts.models import User
 
 CATEGORIES = {
     "quality": "产品质量",
@@ -22,6 +26,14 @@ CATEGORIES = {
 }
 OPEN = ("submitted", "accepted", "awaiting_merchant", "merchant_responded", "mediated")
 STATUSES = (*OPEN, "declined", "resolved", "closed")
+STATUS_LABELS = {"submitted": "已提交", "accepted": "已受理", "awaiting_merchant": "待商家答复",
+                 "merchant_responded": "商家已答复", "mediated": "调解中",
+                 "declined": "不予受理", "resolved": "已办结", "closed": "已关闭"}
+# What each timeline entry records (the transitions of services.TRANSITIONS, and more).
+ACTION_LABELS = {"submit": "提交投诉", "accept": "受理", "decline": "不予受理",
+                 "ask_merchant": "转商家处理", "respond": "商家答复", "mediate": "调解",
+                 "resolve": "办结", "close": "结案", "rate": "评价", "reopen": "重新打开",
+                 "transfer": "转交", "negative_list": "列入负面清单"}
 
 
 class Complaint(TimestampMixin, db.Model):
@@ -54,6 +66,16 @@ class Complaint(TimestampMixin, db.Model):
     satisfaction: Mapped[int | None] = mapped_column(default=None)
     overdue: Mapped[bool] = mapped_column(default=False, index=True)
     overdue_notified_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The current deadline runs into a year no holiday calendar covers (see calendar.py):
+    # counted on the statutory days alone, it may move once the year's notice is entered.
+    deadline_uncertain: Mapped[bool] = mapped_column(default=False)
+    # Where the problem is, as an Open311 client posted it (GeoReport lat/long/address_string).
+    latitude: Mapped[float | None] = mapped_column(sa.Float, default=None)
+    longitude: Mapped[float | None] = mapped_column(sa.Float, default=None)
+    address_string: Mapped[str | None] = mapped_column(sa.String(255), default=None)
+    # The Open311 client application it came through, if any.
+    open311_key_id: Mapped[int | None] = mapped_column(sa.ForeignKey("open311_keys.id"),
+                                                       default=None)
 
     events: Mapped[list[ComplaintEvent]] = relationship(order_by="ComplaintEvent.id",
                                                         lazy="selectin")
@@ -73,6 +95,9 @@ class ComplaintEvent(db.Model):
     by_role: Mapped[str] = mapped_column(sa.String(20))
     note: Mapped[str | None] = mapped_column(sa.Text, default=None)
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # Who acted, for the name the timeline shows (accounts.display).
+    by_user: Mapped[User | None] = relationship(lazy="selectin", viewonly=True)
 
 
 class Holiday(db.Model):

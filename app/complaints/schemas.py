@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from app.complaints.models import CATEGORIES, STATUSES
+from app.accounts import display
+from app.complaints.models import ACTION_LABELS, CATEGORIES, STATUS_LABELS, STATUSES
 from app.complaints.services import TRANSITIONS
 from app.core.crypto import mask_phone
-from app.core.schemas import PageArgs, PageSchema, StrictSchema
+from app.core.schemas import PageArgs, PageSchema, StrictSchema, label
 from app.core.validators import PHONE_RE
+from app.uploads.schemas import SignedUrl
 
 
 class ComplaintArgs(StrictSchema):
@@ -22,15 +24,30 @@ class ComplaintArgs(StrictSchema):
     phone = fields.String(load_default=None, validate=validate.Regexp(PHONE_RE,
                                                                       error="手机号格式有误"))
     region_code = fields.String(load_default=None, validate=validate.Regexp(r"^\d{6,12}$"))
+    photo_upload_ids = fields.List(fields.Integer(), load_default=list,
+                                   validate=validate.Length(max=9, error="最多 9 张照片"),
+                                   metadata={"description": "POST /uploads 得到的照片 id（JSON）"})
 
 
-class ComplaintEventSchema(Schema):
-    action = fields.String()
-    from_status = fields.String(allow_none=True)
-    to_status = fields.String()
-    by_role = fields.String()
-    note = fields.String(allow_none=True)
-    at = fields.DateTime()
+def _event_fields(*, own_view: bool) -> dict[str, fields.Field]:
+    return {
+        "action": fields.String(metadata={"enum": list(ACTION_LABELS)}),
+        "action_label": label(ACTION_LABELS, lambda e: e.action),
+        "from_status": fields.String(allow_none=True),
+        "to_status": fields.String(),
+        "to_status_label": label(STATUS_LABELS, lambda e: e.to_status),
+        **display.actor_fields(lambda event: event.by_role, own_view=own_view),
+        "note": fields.String(allow_none=True),
+        "at": fields.DateTime(),
+    }
+
+
+# A timeline entry: who acted by name (officers) or shop (merchants); the villager's own
+# entries read 本人 to it and 村民 to officers and merchants.
+ComplaintEventSchema = Schema.from_dict(_event_fields(own_view=False),
+                                        name="ComplaintEventSchema")
+MyComplaintEventSchema = Schema.from_dict(_event_fields(own_view=True),
+                                          name="MyComplaintEventSchema")
 
 
 class ComplaintSchema(Schema):
@@ -40,7 +57,8 @@ class ComplaintSchema(Schema):
     category_name = fields.Function(lambda c: CATEGORIES[c.category])
     description = fields.String()
     status = fields.String(metadata={"enum": list(STATUSES)})
-    photos = fields.List(fields.String())
+    status_label = label(STATUS_LABELS)
+    photos = fields.List(SignedUrl(), metadata={"description": "限时签名链接，约 1 小时内有效"})
     merchant_id = fields.Integer(attribute="shop_id", allow_none=True)
     product_id = fields.Integer(allow_none=True)
     expo_id = fields.Integer(allow_none=True)
@@ -52,16 +70,39 @@ class ComplaintSchema(Schema):
     accept_due_on = fields.Date()
     finish_due_on = fields.Date(allow_none=True)
     overdue = fields.Boolean()
+    deadline_uncertain = fields.Boolean(metadata={
+        "description": "时限跨入尚无节假日安排的年份（仅按法定固定假日计算），"
+                       "安排录入后会重新计算"})
+    lat = fields.Float(attribute="latitude", allow_none=True)
+    long = fields.Float(attribute="longitude", allow_none=True)
+    address_string = fields.String(allow_none=True)
     satisfaction = fields.Integer(allow_none=True)
     timeline = fields.List(fields.Nested(ComplaintEventSchema), attribute="events")
 
 
+class MyComplaintSchema(ComplaintSchema):
+    """A complaint as the villager who filed it reads it."""
+
+    timeline = fields.List(fields.Nested(MyComplaintEventSchema), attribute="events")
+
+
 class ComplaintEnvelope(Schema):
-    complaint = fields.Nested(ComplaintSchema)
+    complaint = fields.Nested(MyComplaintSchema)
 
 
 class ComplaintPage(PageSchema):
     items = fields.List(fields.Nested(ComplaintSchema))
+
+
+class MyComplaintPage(PageSchema):
+    items = fields.List(fields.Nested(MyComplaintSchema))
+
+
+class PhoneRevealSchema(Schema):
+    complaint_id = fields.Integer()
+    phone = fields.String(metadata={"example": "13712345678"})
+    access_id = fields.Integer(metadata={"description": "个人信息访问记录编号"})
+    revealed_at = fields.DateTime()
 
 
 class QueueArgs(PageArgs):
@@ -104,7 +145,11 @@ class HolidaySchema(Schema):
     day = fields.Date()
     name = fields.String()
     is_workday = fields.Boolean()
+    source = fields.String(metadata={
+        "enum": ["override", "package", "statutory"],
+        "description": "override：管理员录入（优先）；package：chinese-calendar 国务院安排；"
+                       "statutory：尚无当年安排，仅法定固定假日"})
 
 
-class YearArgs(StrictSchema):
+class YearArgs(PageArgs):
     year = fields.Integer(required=True, validate=validate.Range(min=2020, max=2100))

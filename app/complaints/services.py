@@ -12,12 +12,12 @@ from app.accounts.models import User
 from app.catalog import admin_services
 from app.catalog.eligibility import CHINA, today
 from app.catalog.models import Product
-from app.complaints.models import OPEN, Complaint, ComplaintEvent, Holiday
+from app.complaints import calendar
+from app.complaints.models import OPEN, Complaint, ComplaintEvent
 from app.core import auth
 from app.core.db import utcnow
 from app.core.errors import conflict, forbidden, not_found, unprocessable
 from app.core.regions import scope_prefix
-from app.core.workdays import add_workdays
 from app.expos.models import Expo
 from app.extensions import db
 from app.merchants.models import Shop
@@ -25,11 +25,13 @@ from app.notifications.services import notify
 from app.promotions.models import Coupon
 from app.regions.models import Region
 from app.subsidies.models import SubsidyClaim
+from app.uploads import services as uploads
 
 COMPLAINTS_DUTY = "complaints"
 ACCEPT_WITHIN = 7  # working days to decide acceptance
 FINISH_WITHIN = 45  # working days from acceptance to the end of mediation
 REOPEN_WITHIN = timedelta(days=15)
+MAX_PHOTOS = 9
 
 OFFICER, MERCHANT, VILLAGER = "officer", "merchant", "villager"
 
@@ -54,19 +56,13 @@ TRANSITIONS: dict[str, Transition] = {
                           note_required=True),
     "close": Transition(("resolved",), "closed", OFFICER),
     "rate": Transition(("resolved",), "closed", VILLAGER),
-    "reopen": Transition(("resolved",), "accepted", VILLAGER, note_required=True),
+    "reopen": Transition(("resolved", "closed"), "accepted", VILLAGER, note_required=True),
     "transfer": Transition(OPEN, None, OFFICER, note_required=True),
 }
 
 
-def calendar(start: date, end: date) -> dict[date, bool]:
-    rows = db.session.execute(sa.select(Holiday.day, Holiday.is_workday).where(
-        Holiday.day >= start, Holiday.day <= end)).all()
-    return {day: worked for day, worked in rows}
-
-
 def workdays_after(start: date, days: int) -> date:
-    return add_workdays(start, days, calendar(start, start + timedelta(days=days * 2 + 30)))
+    return calendar.deadline(start, days).day
 
 
 # ---- intake -----------------------------------------------------------------------------
@@ -110,8 +106,13 @@ def _linked(user, values: dict) -> Shop | None:
 
 
 def file_complaint(user, *, category: str, description: str, photos: list[str],
-                   phone: str | None = None, region_code: str | None = None,
-                   **links) -> Complaint:
+                   photo_upload_ids: list[int] | None = None, phone: str | None = None,
+                   region_code: str | None = None, **links) -> Complaint:
+    """`photos`: URLs of photos sent with the form, stored already; `photo_upload_ids`:
+    the villager's earlier uploads (POST /uploads), attached here."""
+    if len(photos) + len(photo_upload_ids or []) > MAX_PHOTOS:
+        raise unprocessable("too_many_photos", f"最多上传 {MAX_PHOTOS} 张照片",
+                            {"photos": [f"最多 {MAX_PHOTOS} 张"]})
     shop = _linked(user, links)
     if shop:
         region = _county(shop.region_code)
@@ -122,17 +123,23 @@ def file_complaint(user, *, category: str, description: str, photos: list[str],
                                 "请选择您所在的县（区），以便转交当地市场监管部门",
                                 {"region_code": ["请选择县（区）"]})
         region = county.code
+    taken = uploads.take(user, photo_upload_ids or [], purpose="complaint",
+                         field="photo_upload_ids")
     submitted = today()
+    due = calendar.deadline(submitted, ACCEPT_WITHIN)
     complaint = Complaint(
-        user_id=user.id, category=category, description=description, photos=photos,
+        user_id=user.id, category=category, description=description,
+        photos=[*photos, *(upload.url for upload in taken)],
         contact_phone=phone or user.phone, shop_id=shop.id if shop else None,
         product_id=links.get("product_id"), expo_id=links.get("expo_id"),
         coupon_id=links.get("coupon_id"), subsidy_claim_id=links.get("subsidy_claim_id"),
         region_code=region, status="submitted", submitted_on=submitted,
-        accept_due_on=workdays_after(submitted, ACCEPT_WITHIN))
+        accept_due_on=due.day, deadline_uncertain=not due.certain)
     db.session.add(complaint)
     db.session.flush()
     complaint.tracking_no = f"TS{submitted:%Y%m%d}{complaint.id:06d}"
+    uploads.attach(taken, complaint_id=complaint.id)
+    uploads.register(user, photos, purpose="complaint", complaint_id=complaint.id)
     _event(complaint, "submit", None, "submitted", user, VILLAGER, None)
     for officer in officers_of(region):
         notify(officer, "complaint_received", {"complaint_id": complaint.id,
@@ -189,8 +196,8 @@ def act(complaint: Complaint, action: str, user, *, note: str | None = None,
         raise conflict("no_merchant", "该投诉未涉及商家")
     if action == "rate" and rating is None:
         raise unprocessable("rating_required", "请为处理结果评分（1-5）", {"rating": ["必填"]})
-    if action == "reopen" and now - complaint.resolved_at > REOPEN_WITHIN:
-        raise conflict("reopen_window_passed", "办结超过 15 天，不能重新打开")
+    if action == "reopen" and not may_reopen(complaint, now):
+        raise conflict("reopen_window_passed", "办结已超过 15 天，不能重新打开")
     moved_from = complaint.region_code
     if action == "transfer":
         # Checked before anything moves: a refused transfer leaves no trace.
@@ -230,6 +237,13 @@ def act(complaint: Complaint, action: str, user, *, note: str | None = None,
     return complaint
 
 
+def may_reopen(complaint: Complaint, now: datetime) -> bool:
+    """Within 15 days of resolution, counted in China dates: resolved on the 1st, the 16th
+    is the last day, whatever the hour (and whether or not it was closed since)."""
+    resolved_on = complaint.resolved_at.astimezone(CHINA).date()
+    return now.astimezone(CHINA).date() - resolved_on <= REOPEN_WITHIN
+
+
 def _region_name(code: str) -> str:
     region = db.session.get(Region, code)
     return f"{region.name}（{code}）" if region else code
@@ -250,16 +264,19 @@ def _apply_side_effects(complaint: Complaint, action: str, user, *, rating: int 
                         region_code: str | None, now: datetime) -> None:
     if action in ("accept", "reopen"):
         complaint.accepted_on = now.astimezone(CHINA).date()
-        complaint.finish_due_on = workdays_after(complaint.accepted_on, FINISH_WITHIN)
+        due = calendar.deadline(complaint.accepted_on, FINISH_WITHIN)
+        complaint.finish_due_on, complaint.deadline_uncertain = due.day, not due.certain
         complaint.overdue, complaint.resolved_at = False, None
+        if action == "reopen":  # also after close: the old rating was for the old outcome
+            complaint.closed_at, complaint.satisfaction = None, None
     elif action == "resolve":
         complaint.resolved_at = now
     elif action in ("close", "rate"):
         complaint.closed_at, complaint.satisfaction = now, rating
     elif action == "transfer":
         complaint.region_code = _county(region_code)
-    if action in ("resolve", "close", "rate", "decline"):
-        complaint.overdue = False
+    if action in ("resolve", "close", "rate", "decline"):  # no deadline runs any more
+        complaint.overdue = complaint.deadline_uncertain = False
 
 
 # ---- reading ----------------------------------------------------------------------------
@@ -280,14 +297,16 @@ def get_for_officer(complaint_id: int, user) -> Complaint:
     return complaint
 
 
-def forwarded(complaint: Complaint) -> bool:
-    return any(e.action == "ask_merchant" for e in complaint.events)
+def _forwarded():
+    """SQL: the complaint was forwarded to its merchant (an `ask_merchant` step happened)."""
+    return sa.exists().where(ComplaintEvent.complaint_id == Complaint.id,
+                             ComplaintEvent.action == "ask_merchant")
 
 
 def get_for_merchant(complaint_id: int, user) -> Complaint:
     """A merchant sees a complaint about its shop once the officer has forwarded it."""
-    complaint = db.session.get(Complaint, complaint_id)
-    if complaint is None or complaint.shop_id != user.shop_id or not forwarded(complaint):
+    complaint = db.session.scalar(merchant_queue(user).where(Complaint.id == complaint_id))
+    if complaint is None:
         raise not_found("complaint_not_found", "未找到该投诉")
     return complaint
 
@@ -303,35 +322,13 @@ def officer_queue(user, *, status: str | None = None, overdue: bool | None = Non
     return stmt
 
 
-def merchant_queue(user) -> list[Complaint]:
-    complaints = db.session.scalars(sa.select(Complaint).where(
-        Complaint.shop_id == user.shop_id).order_by(Complaint.id.desc()).limit(200)).all()
-    return [c for c in complaints if forwarded(c)]
+def merchant_queue(user) -> sa.Select:
+    """Complaints about the merchant's shop that an officer forwarded to it."""
+    return sa.select(Complaint).where(Complaint.shop_id == user.shop_id, _forwarded())
 
 
-def my_complaints(user) -> list[Complaint]:
-    return list(db.session.scalars(sa.select(Complaint).where(Complaint.user_id == user.id)
-                                   .order_by(Complaint.id.desc()).limit(200)))
-
-
-# ---- deadlines (scheduled) --------------------------------------------------------------
-
-def flag_overdue(on: date | None = None) -> int:
-    """Flag complaints past a deadline and tell their officers (once per complaint)."""
-    day = on or today()
-    late = db.session.scalars(sa.select(Complaint).where(
-        Complaint.status.in_(OPEN), Complaint.overdue.is_(False),
-        sa.or_(sa.and_(Complaint.status == "submitted", Complaint.accept_due_on < day),
-               sa.and_(Complaint.status != "submitted", Complaint.finish_due_on < day)))).all()
-    for complaint in late:
-        complaint.overdue = True
-        if complaint.overdue_notified_at is None:
-            complaint.overdue_notified_at = utcnow()
-            for officer in officers_of(complaint.region_code):
-                notify(officer, "complaint_overdue", {"complaint_id": complaint.id,
-                                                      "tracking_no": complaint.tracking_no})
-    db.session.flush()
-    return len(late)
+def my_complaints(user) -> sa.Select:
+    return sa.select(Complaint).where(Complaint.user_id == user.id)
 
 
 # ---- consequences -----------------------------------------------------------------------

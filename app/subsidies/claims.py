@@ -18,6 +18,7 @@ from app.integrations import storage
 from app.merchants.models import Shop
 from app.subsidies.models import ClaimEvent, PersonTotal, SubsidyClaim, SubsidyProgram
 from app.subsidies.programs import get_program, record
+from app.uploads import services as uploads
 
 REASONS = {
     "profile_incomplete": "请先完善实名信息（姓名、身份证号、居住地）",
@@ -42,7 +43,7 @@ def normalise_invoice(number: str) -> str:
 
 def _refuse(reason: str, detail: str | None = None) -> ApiError:
     message = detail or REASONS[reason]
-    return unprocessable("not_eligible", message, {"reason": [reason]})
+    return ApiError(422, "not_eligible", message, reason=reason)
 
 
 def _covered(program: SubsidyProgram, product: Product) -> bool:
@@ -74,22 +75,27 @@ def check_claim(program: SubsidyProgram, user, shop: Shop | None, product: Produ
         raise _refuse("category_not_covered")
     verdict = eligibility.check(product, region_code=user.region_code, on=purchase_date)
     if not verdict.eligible:
-        raise unprocessable("not_eligible", f"购买当日该商品不符合补贴条件：{verdict.message}",
-                            {"reason": [verdict.reason]})
+        raise ApiError(422, "not_eligible", f"购买当日该商品不符合补贴条件：{verdict.message}",
+                       reason=verdict.reason)
     # A negative listing takes effect at once (DOMAIN.md): new claims are refused even for
     # purchases made before it, as the pending ones for the product are flagged.
     if purchase_date < eligibility.today():
         now = eligibility.check(product, region_code=user.region_code)
         if now.reason.startswith("negative_list"):
-            raise unprocessable("not_eligible", f"该商品现已不符合补贴条件：{now.message}",
-                                {"reason": [now.reason]})
+            raise ApiError(422, "not_eligible", f"该商品现已不符合补贴条件：{now.message}",
+                           reason=now.reason)
 
 
 def submit_claim(user, *, program_id: int, merchant_id: int, product_id: int,
                  price_paid_fen: int, invoice_no: str, purchase_date: date,
-                 invoice_photo: CleanImage | None = None) -> SubsidyClaim:
+                 invoice_photo: CleanImage | None = None,
+                 invoice_upload_id: int | None = None) -> SubsidyClaim:
     """Check, compute and reserve. The photo (already cleaned) is stored only once the
-    claim holds its money, so that a refusal leaves no villager's invoice on disk."""
+    claim holds its money, so that a refusal leaves no villager's invoice on disk; or
+    the villager's earlier upload (`invoice_upload_id`) is attached."""
+    if invoice_photo is not None and invoice_upload_id is not None:
+        raise unprocessable("validation_error", "发票照片请只提供一张",
+                            {"invoice_upload_id": ["已随表单上传发票照片"]})
     program = get_program(program_id)
     shop = db.session.get(Shop, merchant_id)
     product = db.session.get(Product, product_id)
@@ -101,6 +107,8 @@ def submit_claim(user, *, program_id: int, merchant_id: int, product_id: int,
             SubsidyClaim.shop_id == shop.id, SubsidyClaim.invoice_key == invoice_key)):
         raise conflict("duplicate_invoice", "该发票已申请过补贴")
 
+    taken = uploads.take(user, [invoice_upload_id] if invoice_upload_id else [],
+                         purpose="invoice", field="invoice_upload_id")
     person = _lock_person(program.id, user.id_card_hash)
     personal_left = program.cap_per_person_fen - person.committed_fen
     if personal_left <= 0:
@@ -131,6 +139,11 @@ def submit_claim(user, *, program_id: int, merchant_id: int, product_id: int,
     person.committed_fen += amount
     if invoice_photo is not None:
         claim.invoice_photo_url = storage.save(invoice_photo.data, invoice_photo.ext, "invoices")
+        uploads.register(user, [claim.invoice_photo_url], purpose="invoice",
+                         subsidy_claim_id=claim.id)
+    elif taken:
+        claim.invoice_photo_url = taken[0].url
+        uploads.attach(taken, subsidy_claim_id=claim.id)
     record(program.id, "reserved", amount, claim_id=claim.id, by=user)
     db.session.add(ClaimEvent(claim_id=claim.id, status="reserved", by_user_id=user.id,
                               note="提交申请，预留补贴资金"))
@@ -154,9 +167,8 @@ def _lock_person(program_id: int, person_hash: str) -> PersonTotal:
         populate_existing=True)).one()
 
 
-def my_claims(user) -> list[SubsidyClaim]:
-    return list(db.session.scalars(sa.select(SubsidyClaim).where(SubsidyClaim.user_id == user.id)
-                                   .order_by(SubsidyClaim.id.desc())))
+def my_claims(user) -> sa.Select:
+    return sa.select(SubsidyClaim).where(SubsidyClaim.user_id == user.id)
 
 
 def get_my_claim(claim_id: int, user) -> SubsidyClaim:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,7 +11,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.db import TimestampMixin, utcnow
 from app.extensions import db
 
+if TYPE_CHECKING:
+    from app.accounts.models import User
+
 CLAIM_STATUSES = ("reserved", "approved", "rejected", "disbursed")
+CLAIM_STATUS_LABELS = {"reserved": "已预留", "approved": "已批准", "rejected": "已驳回",
+                       "disbursed": "已发放"}
+PROGRAM_STATUSES = ("open", "closed")
+PROGRAM_STATUS_LABELS = {"open": "开放中", "closed": "已关闭"}
 MOVEMENTS = ("top_up", "reserved", "released", "approved", "disbursed")
 
 
@@ -34,7 +42,7 @@ class SubsidyProgram(TimestampMixin, db.Model):
     committed_fen: Mapped[int] = mapped_column(default=0)
     starts_on: Mapped[date]
     ends_on: Mapped[date]
-    status: Mapped[str] = mapped_column(sa.String(10), default="open")  # open | closed
+    status: Mapped[str] = mapped_column(sa.String(10), default="open")  # PROGRAM_STATUSES
     created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), default=None)
 
 
@@ -111,15 +119,6 @@ class ClaimEvent(db.Model):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     note: Mapped[str | None] = mapped_column(sa.String(255), default=None)
 
+    # Who acted, for the name the history shows (accounts.display).
+    by_user: Mapped[User | None] = relationship(lazy="selectin", viewonly=True)
 
-class PersonalDataAccess(db.Model):
-    """Every time an officer sees a full ID number: who, whose, why, when (PIPL)."""
-
-    __tablename__ = "personal_data_access"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    officer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
-    subject_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), default=None)
-    purpose: Mapped[str] = mapped_column(sa.String(120))
-    detail: Mapped[str | None] = mapped_column(sa.String(255), default=None)
-    at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -6,10 +6,10 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from app.catalog.models import Category
+from app.catalog.services import resolve_category_refs
 from app.core import auth
 from app.core.errors import not_found, unprocessable
-from app.core.regions import scope_prefix
+from app.core.regions import parent_candidates, scope_prefix
 from app.extensions import db
 from app.regions.models import Region
 from app.subsidies.models import BudgetMovement, SubsidyClaim, SubsidyProgram
@@ -27,19 +27,16 @@ def record(program_id: int, kind: str, amount_fen: int, *, claim_id: int | None 
 
 
 def create_program(user, *, region_code: str, budget_fen: int, starts_on: date, ends_on: date,
-                   **values) -> SubsidyProgram:
+                   category_ids: list[int | str], **values) -> SubsidyProgram:
+    """`category_ids`: ids or slugs, mixed; each covers its sub-categories."""
     if db.session.get(Region, region_code) is None:
         raise unprocessable("unknown_region", "未知的行政区划", {"region_code": ["未知"]})
     auth.require_region(region_code, user)
     if not starts_on <= ends_on:
         raise unprocessable("invalid_dates", "结束日期须不早于开始日期", {"ends_on": ["日期有误"]})
-    category_ids = sorted(set(values.pop("category_ids")))
-    known = set(db.session.scalars(sa.select(Category.id).where(Category.id.in_(category_ids))))
-    if unknown := [c for c in category_ids if c not in known]:
-        raise unprocessable("unknown_category", "未知的商品类别",
-                            {"category_ids": [f"未知的类别：{unknown}"]})
+    categories = resolve_category_refs(category_ids, field="category_ids")
     program = SubsidyProgram(region_code=region_code, starts_on=starts_on, ends_on=ends_on,
-                             category_ids=category_ids,
+                             category_ids=sorted(categories),
                              budget_fen=budget_fen, created_by=user.id, **values)
     db.session.add(program)
     db.session.flush()
@@ -77,13 +74,12 @@ def get_governed_program(program_id: int, user) -> SubsidyProgram:
     return program
 
 
-def programs_for_resident(region_code: str | None, today: date) -> list[SubsidyProgram]:
-    """Open programmes whose region contains the villager's."""
-    if not region_code:
-        return []
-    candidates = db.session.scalars(sa.select(SubsidyProgram).where(
-        SubsidyProgram.status == "open", SubsidyProgram.ends_on >= today)).all()
-    return [p for p in candidates if region_code.startswith(scope_prefix(p.region_code))]
+def programs_for_resident(region_code: str | None, today: date) -> sa.Select:
+    """Open programmes whose region contains the villager's (its own or an ancestor's)."""
+    regions = [region_code, *parent_candidates(region_code)] if region_code else []
+    return sa.select(SubsidyProgram).where(
+        SubsidyProgram.status == "open", SubsidyProgram.ends_on >= today,
+        SubsidyProgram.region_code.in_(regions))
 
 
 def governed_programs(user) -> sa.Select:

@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-import io
 import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
-from openpyxl import Workbook
 
+from app.accounts import personal_data
 from app.accounts.models import User
 from app.catalog.admin_services import on_negative_listed
 from app.catalog.models import NegativeListEntry, Product
-from app.core import auth, crypto
+from app.core import auth, crypto, sheets
 from app.core.db import utcnow
 from app.core.errors import ApiError, conflict, not_found, unprocessable
 from app.core.regions import scope_prefix
 from app.extensions import db
 from app.notifications.services import notify
-from app.subsidies.models import (
-    ClaimEvent,
-    PersonalDataAccess,
-    PersonTotal,
-    SubsidyClaim,
-    SubsidyProgram,
-)
+from app.subsidies.models import ClaimEvent, PersonTotal, SubsidyClaim, SubsidyProgram
 from app.subsidies.programs import record
 
 
@@ -137,23 +130,16 @@ def flag_for_negative_list(entry: NegativeListEntry, product_ids: list[int]) -> 
 
 # ---- payment --------------------------------------------------------------------------
 
-PAYMENT_COLUMNS = ("批次号", "申请编号", "姓名", "身份证号", "手机号", "商家", "商品",
-                   "实付金额(元)", "补贴金额(元)", "发票号", "购买日期")
-
-
-def _as_text(sheet) -> None:
-    """openpyxl writes any text starting with "=" as a formula, which the finance bureau's
-    spreadsheet would run (CWE-1236): names, shop and product names and invoice numbers are
-    typed by villagers and merchants. Keep them text."""
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            cell.data_type = "s"
+PAYMENT_COLUMNS = ("批次号", "申请编号", "姓名", "身份证号", "手机号", "开户银行", "银行账号",
+                   "商家", "商品", "实付金额(元)", "补贴金额(元)", "发票号", "购买日期")
+EXPORT_PURPOSE = "subsidy_payment_export"
 
 
 def export_batch(program: SubsidyProgram, *, by) -> tuple[str, bytes, int]:
     """Approved claims as an Excel sheet for the finance bureau, marked into a batch.
 
-    The only place ID numbers appear in full; every one shown is logged.
+    The only place ID numbers and bank accounts appear in full (besides an officer's
+    logged reveal of one ID); every one shown is logged.
     """
     claims = db.session.scalars(sa.select(SubsidyClaim).where(
         SubsidyClaim.program_id == program.id, SubsidyClaim.status == "approved",
@@ -161,27 +147,40 @@ def export_batch(program: SubsidyProgram, *, by) -> tuple[str, bytes, int]:
         # OF the claims: PostgreSQL refuses to lock the outer-joined programme (eager load).
         .with_for_update(of=SubsidyClaim)).all()
     batch_no = f"PAY{utcnow():%Y%m%d}{secrets.token_hex(3).upper()}"
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "补贴发放"
-    sheet.append(PAYMENT_COLUMNS)
+    rows = []
     for claim in claims:
         villager = db.session.get(User, claim.user_id)
         product = db.session.get(Product, claim.product_id)
-        sheet.append((batch_no, claim.id, villager.real_name,
-                      crypto.decrypt(villager.id_card_enc) if villager.id_card_enc else "",
-                      crypto.mask_phone(villager.phone) or "", product.shop.name, product.name,
-                      claim.price_paid_fen / 100, claim.amount_fen / 100, claim.invoice_no,
-                      claim.purchase_date.isoformat()))
-        _as_text(sheet)
+        id_card, account = (personal_data.full_id_card(villager),
+                            personal_data.full_bank_account(villager))
+        rows.append((batch_no, claim.id, villager.real_name, id_card or "",
+                     crypto.mask_phone(villager.phone) or "", villager.bank_name or "",
+                     account or "", product.shop.name, product.name,
+                     claim.price_paid_fen / 100, claim.amount_fen / 100, claim.invoice_no,
+                     claim.purchase_date.isoformat()))
         claim.batch_no = batch_no
-        db.session.add(PersonalDataAccess(officer_id=by.id, subject_user_id=villager.id,
-                                          purpose="subsidy_payment_export",
-                                          detail=f"{batch_no} claim {claim.id}"))
+        # One row per datum shown in full (a blank cell shows nothing).
+        for field, shown in (("id_card_no", id_card), ("bank_account", account)):
+            if shown:
+                personal_data.log_access(by, villager.id, field=field, purpose=EXPORT_PURPOSE,
+                                         detail=f"{batch_no} claim {claim.id}")
     db.session.flush()
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return batch_no, buffer.getvalue(), len(claims)
+    return batch_no, sheets.xlsx_bytes("补贴发放", PAYMENT_COLUMNS, rows), len(claims)
+
+
+def reveal_id_card(claim: SubsidyClaim, *, purpose: str, by) -> dict:
+    """The claimant's full ID number for an officer of the claim's programme (`claim` from
+    get_governed_claim), for a stated purpose, logged."""
+    purpose = personal_data.stated_purpose(purpose)
+    villager = db.session.get(User, claim.user_id)
+    number = personal_data.full_id_card(villager)
+    if number is None:
+        raise conflict("no_id_card", "申请人未登记身份证号")
+    access = personal_data.log_access(by, villager.id, field="id_card_no", purpose=purpose,
+                                      detail=f"subsidy_claim {claim.id}")
+    db.session.flush()
+    return {"claim_id": claim.id, "id_card_no": number, "access_id": access.id,
+            "revealed_at": access.at}
 
 
 def mark_disbursed(program: SubsidyProgram, batch_no: str, *, by,

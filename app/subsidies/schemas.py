@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from marshmallow import Schema, fields, validate
 
+from app.accounts import display
 from app.accounts.models import User
+from app.catalog.models import Category
+from app.catalog.schemas import CategoryRef
 from app.core.crypto import mask_phone
-from app.core.schemas import PageArgs, PageSchema, StrictSchema
+from app.core.schemas import PageArgs, PageSchema, StrictSchema, label
 from app.extensions import db
+from app.subsidies.models import (
+    CLAIM_STATUS_LABELS,
+    CLAIM_STATUSES,
+    PROGRAM_STATUS_LABELS,
+    PROGRAM_STATUSES,
+)
 from app.subsidies.programs import MAX_FEN
+from app.uploads.schemas import SignedUrl
 
 FEN = validate.Range(min=1, max=MAX_FEN)
 
@@ -16,8 +27,12 @@ FEN = validate.Range(min=1, max=MAX_FEN)
 class ProgramCreateArgs(StrictSchema):
     region_code = fields.String(required=True, validate=validate.Regexp(r"^\d{6}$"))
     title = fields.String(required=True, validate=validate.Length(min=2, max=120))
-    category_ids = fields.List(fields.Integer(), required=True,
-                               validate=validate.Length(min=1, max=50))
+    # Officers need no hidden integer ids: slugs as GET /api/mp/v1/categories lists them.
+    category_ids = fields.List(CategoryRef(), required=True,
+                               validate=validate.Length(min=1, max=50), metadata={
+                                   "description": "补贴类别：id 或 slug（见 GET /api/mp/v1/"
+                                                  "categories），可混用；含其下级类别",
+                                   "example": ["decoration", "doors-windows"]})
     rate_bp = fields.Integer(required=True, validate=validate.Range(min=1, max=10_000))
     cap_per_item_fen = fields.Integer(required=True, validate=FEN)
     cap_per_person_fen = fields.Integer(required=True, validate=FEN)
@@ -31,11 +46,21 @@ class TopUpArgs(StrictSchema):
     note = fields.String(validate=validate.Length(max=255), load_default=None)
 
 
+class CategoryBriefSchema(Schema):
+    id = fields.Integer()
+    slug = fields.String()
+    name = fields.String()
+
+
 class ProgramSchema(Schema):
     id = fields.Integer()
     region_code = fields.String()
     title = fields.String()
     category_ids = fields.List(fields.Integer())
+    categories = fields.Method("_categories", metadata={
+        "type": "array", "items": {"type": "object", "properties": {
+            "id": {"type": "integer"}, "slug": {"type": "string"}, "name": {"type": "string"}}},
+        "description": "补贴类别（含其下级类别）"})
     rate_bp = fields.Integer()
     cap_per_item_fen = fields.Integer()
     cap_per_person_fen = fields.Integer()
@@ -44,7 +69,13 @@ class ProgramSchema(Schema):
     remaining_fen = fields.Function(lambda p: p.budget_fen - p.committed_fen)
     starts_on = fields.Date()
     ends_on = fields.Date()
-    status = fields.String()
+    status = fields.String(metadata={"enum": list(PROGRAM_STATUSES)})
+    status_label = label(PROGRAM_STATUS_LABELS)
+
+    def _categories(self, program) -> list[dict]:
+        rows = db.session.scalars(sa.select(Category).where(
+            Category.id.in_(program.category_ids)).order_by(Category.id))
+        return CategoryBriefSchema(many=True).dump(rows)
 
 
 class ClaimArgs(StrictSchema):
@@ -54,12 +85,25 @@ class ClaimArgs(StrictSchema):
     price_paid_fen = fields.Integer(required=True, validate=FEN)
     invoice_no = fields.String(required=True, validate=validate.Length(min=4, max=64))
     purchase_date = fields.Date(required=True)
+    invoice_upload_id = fields.Integer(load_default=None, metadata={
+        "description": "POST /uploads 得到的发票照片 id（代替 invoice_photo 文件）"})
 
 
-class EventSchema(Schema):
-    status = fields.String()
-    at = fields.DateTime()
-    note = fields.String(allow_none=True)
+def _event_fields(*, own_view: bool) -> dict[str, fields.Field]:
+    return {
+        "status": fields.String(metadata={"enum": list(CLAIM_STATUSES)}),
+        "status_label": label(CLAIM_STATUS_LABELS),
+        **display.actor_fields(lambda event: display.role_of(event.by_user),
+                               own_view=own_view),
+        "at": fields.DateTime(),
+        "note": fields.String(allow_none=True),
+    }
+
+
+# A history entry names the officer who acted; the villager's own entries read 本人 to it
+# and 村民 to officers.
+EventSchema = Schema.from_dict(_event_fields(own_view=True), name="ClaimEventSchema")
+AdminEventSchema = Schema.from_dict(_event_fields(own_view=False), name="AdminClaimEventSchema")
 
 
 class ClaimSchema(Schema):
@@ -71,9 +115,11 @@ class ClaimSchema(Schema):
     price_paid_fen = fields.Integer()
     invoice_no = fields.String()
     purchase_date = fields.Date()
-    invoice_photo_url = fields.String(allow_none=True)
+    invoice_photo_url = SignedUrl(allow_none=True, metadata={
+        "description": "限时签名链接，约 1 小时内有效"})
     amount_fen = fields.Integer()
-    status = fields.String(metadata={"enum": ["reserved", "approved", "rejected", "disbursed"]})
+    status = fields.String(metadata={"enum": list(CLAIM_STATUSES)})
+    status_label = label(CLAIM_STATUS_LABELS)
     flagged = fields.Boolean()
     flag_reason = fields.String(allow_none=True)
     decision_note = fields.String(allow_none=True)
@@ -86,13 +132,13 @@ class ClaimEnvelope(Schema):
 
 
 class ReviewArgs(PageArgs):
-    status = fields.String(validate=validate.OneOf(["reserved", "approved", "rejected",
-                                                    "disbursed"]))
+    status = fields.String(validate=validate.OneOf(list(CLAIM_STATUSES)))
     program_id = fields.Integer()
     flagged = fields.Boolean()
 
 
 class AdminClaimSchema(ClaimSchema):
+    history = fields.List(fields.Nested(AdminEventSchema), attribute="events")
     applicant = fields.Method("_applicant")
 
     def _applicant(self, claim) -> dict:
@@ -100,7 +146,7 @@ class AdminClaimSchema(ClaimSchema):
         return {"id": user.id, "real_name": user.real_name, "phone": mask_phone(user.phone)}
 
 
-class ClaimPage(PageSchema):
+class AdminClaimPage(PageSchema):
     items = fields.List(fields.Nested(AdminClaimSchema))
 
 
@@ -126,3 +172,10 @@ class LedgerSchema(Schema):
     movements = fields.Dict()
     claims = fields.Dict()
     reconciles = fields.Boolean()
+
+
+class IdRevealSchema(Schema):
+    claim_id = fields.Integer()
+    id_card_no = fields.String(metadata={"example": "11010519491231002X"})
+    access_id = fields.Integer(metadata={"description": "个人信息访问记录编号"})
+    revealed_at = fields.DateTime()

@@ -1,0 +1,1 @@
+"""Uploads: photos sent one per request (wx.uploadFile), attached later by id."""
