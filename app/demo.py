@@ -15,6 +15,7 @@ from app.extensions import db
 from app.merchants.models import Shop, ShopMember
 from app.promotions.demo import seed_promotions
 from app.regions.services import seed_builtin
+from app.subsidies.demo import seed_subsidies
 
 DEMO_PASSWORD = "lvjian-demo"
 
@@ -65,4 +66,5 @@ def seed_all() -> dict[str, int]:
     report["expos added"] = seed_expos()
     report["promotions and coupons added"] = seed_promotions()
     report["complaints added"] = seed_complaints()
+    report["subsidy claims added"] = seed_subsidies()
     return report

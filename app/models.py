@@ -1,15 +1,19 @@
 """Every model, imported in one place so Alembic and the app see the whole schema."""
 
-from app.accounts.models import AuthToken, User
+from app.accounts.models import AuthToken, PersonalDataAccess, User
+from app.audit.models import AuditEntry
 from app.catalog.models import (
     Category,
     Certificate,
+    DealerAuthorisation,
     Enterprise,
     LocalListEntry,
     NegativeListEntry,
     Product,
+    SearchSynonym,
 )
 from app.complaints.models import Complaint, ComplaintEvent, Holiday
+from app.complaints.open311_keys import Open311Key
 from app.core.idempotency import IdempotencyKey
 from app.expos.models import Expo, ExpoBooth, ExpoScan, ExpoStaff, ExpoTicket
 from app.merchants.models import Shop, ShopMember
@@ -19,13 +23,14 @@ from app.regions.models import Region
 from app.subsidies.models import (
     BudgetMovement,
     ClaimEvent,
-    PersonalDataAccess,
     PersonTotal,
     SubsidyClaim,
     SubsidyProgram,
 )
+from app.uploads.models import Upload
 
 __all__ = [
+    "AuditEntry",
     "AuthToken",
     "BudgetMovement",
     "Category",
@@ -35,6 +40,7 @@ __all__ = [
     "ComplaintEvent",
     "Coupon",
     "CouponTemplate",
+    "DealerAuthorisation",
     "Enterprise",
     "Expo",
     "ExpoBooth",
@@ -46,6 +52,7 @@ __all__ = [
     "LocalListEntry",
     "NegativeListEntry",
     "Notification",
+    "Open311Key",
     "PersonTotal",
     "PersonalDataAccess",
     "Product",
@@ -53,9 +60,11 @@ __all__ = [
     "PromotionItem",
     "Redemption",
     "Region",
+    "SearchSynonym",
     "Shop",
     "ShopMember",
     "SubsidyClaim",
     "SubsidyProgram",
+    "Upload",
     "User",
 ]

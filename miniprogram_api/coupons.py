@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from flask import Response, request
-from flask_smorest import Blueprint
 
 from app.core import auth
 from app.core.errors import ApiError
 from app.core.idempotency import idempotent
+from app.core.openapi import Blueprint
+from app.core.pagination import paginate
+from app.core.schemas import page_of
 from app.extensions import limiter
 from app.integrations import qr
 from app.promotions import coupons
+from app.promotions.models import Coupon, CouponTemplate
 from app.promotions.schemas import (
     ClaimableArgs,
     CouponEnvelope,
@@ -22,22 +25,18 @@ from app.promotions.schemas import (
 blp = Blueprint("mp-coupons", __name__, url_prefix="/api/mp/v1", description="优惠券")
 
 
-def _villager_key() -> str:
-    user = auth.current_user()
-    return f"claim:{user.id}"
-
-
 @blp.route("/coupons")
 @blp.arguments(ClaimableArgs, location="query")
-@blp.response(200, TemplateSchema(many=True))
+@blp.response(200, page_of(TemplateSchema))
 def claimable(args):
     """Coupons that can be claimed now, with `remaining`."""
-    return coupons.claimable(shop_id=args.get("merchant"), expo_id=args.get("expo"))
+    return paginate(coupons.claimable(shop_id=args.get("merchant"), expo_id=args.get("expo")),
+                    CouponTemplate.id, limit=args["limit"], cursor=args["cursor"])
 
 
 @blp.route("/coupons/<int:template_id>/claim", methods=["POST"])
 @auth.auth_required(auth.VILLAGER)
-@limiter.limit("30 per minute", key_func=_villager_key)
+@limiter.limit("30 per minute")  # per villager (auth.rate_limit_key)
 @idempotent
 @blp.response(201, CouponEnvelope)
 def claim(template_id):
@@ -48,9 +47,10 @@ def claim(template_id):
 @blp.route("/me/coupons")
 @auth.auth_required(auth.VILLAGER)
 @blp.arguments(MyCouponArgs, location="query")
-@blp.response(200, CouponSchema(many=True))
+@blp.response(200, page_of(CouponSchema))
 def my_coupons(args):
-    return coupons.my_coupons(auth.current_user(), status=args.get("status"))
+    return paginate(coupons.my_coupons(auth.current_user(), status=args.get("status")),
+                    Coupon.id, limit=args["limit"], cursor=args["cursor"])
 
 
 def _qr(coupon_id: int, kind: str) -> Response:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask import Response, request
-from flask_smorest import Blueprint
 
 from app.core import auth
 from app.core.errors import ApiError
+from app.core.openapi import Blueprint
 from app.core.pagination import paginate
+from app.core.schemas import PageArgs, page_of
 from app.expos import organiser, registration
-from app.expos.models import Expo
+from app.expos.models import Expo, ExpoTicket
 from app.expos.schemas import (
     ExpoDetailSchema,
     ExpoListArgs,
@@ -38,9 +39,8 @@ def get_expo(expo_id):
     user = auth.current_user() if auth.bearer_token() else None
     my_ticket = None
     if user is not None and user.role == auth.VILLAGER:
-        my_ticket = next((t for t in registration.my_tickets(user) if t.expo_id == expo_id),
-                         None)
-    expo.booths = organiser.booths(expo_id)
+        my_ticket = registration.my_ticket_for(user, expo_id)
+    expo.booths = organiser.approved_booths(expo_id)
     expo.my_ticket = my_ticket
     return expo
 
@@ -72,15 +72,17 @@ def get_ticket(ticket_id):
 
 @blp.route("/me/tickets")
 @auth.auth_required(auth.VILLAGER)
-@blp.response(200, TicketSchema(many=True))
-def my_tickets():
-    return registration.my_tickets(auth.current_user())
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_of(TicketSchema))
+def my_tickets(args):
+    return paginate(registration.my_tickets(auth.current_user()), ExpoTicket.id,
+                    limit=args["limit"], cursor=args["cursor"])
 
 
 def _qr(ticket_id: int, kind: str) -> Response:
     ticket = registration.get_my_ticket(ticket_id, auth.current_user())
     if ticket.status not in ("registered", "waitlisted"):
-        raise ApiError(409, "ticket_not_active", "门票已取消，无二维码")
+        raise ApiError(409, "ticket_not_active", "门票已取消或已作废，无二维码")
     return qr.cacheable_response(registration.ticket_code(ticket), kind, request.if_none_match)
 
 

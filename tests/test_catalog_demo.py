@@ -7,12 +7,13 @@ import sqlalchemy as sa
 
 from app.accounts.models import User
 from app.accounts.services import console_login
-from app.catalog import eligibility, search
+from app.catalog import binding, eligibility, search
 from app.catalog.data import CATEGORIES
 from app.catalog.demo import DEMO_PASSWORD, LEAF_CATEGORIES, generate_products, seed_catalog
 from app.catalog.models import (
     Category,
     Certificate,
+    DealerAuthorisation,
     Enterprise,
     LocalListEntry,
     NegativeListEntry,
@@ -133,6 +134,27 @@ def test_lists_and_eligibility(seeded):
     assert eligibility.check(_by_name("再生骨料预拌混凝土")).reason == "certificate_expired"
 
 
+def test_demo_products_carry_only_their_own_certificates(seeded):
+    certs = db.session.scalars(sa.select(Certificate)).all()
+    assert all(c.category_id is not None for c in certs)
+    fake = _by_name("页岩烧结实心砖（绿色建材三星）")
+    flagged = db.session.scalars(sa.select(Product).where(
+        Product.certificate_flag.is_not(None))).all()
+    assert [p.id for p in flagged] == [fake.id]
+    assert fake.certificate_flag == "other_enterprise"
+    assert binding.flag_mismatches(db.session.connection()) == {}  # all consistent
+    statuses = {a.status for a in db.session.scalars(sa.select(DealerAuthorisation))}
+    assert statuses == {"approved", "applied", "rejected"}
+    # the certificate the fake names: the check lists the real ones and warns about the fake
+    view = check_certificate(fake.certificate.number)
+    assert fake.id not in {p["id"] for p in view["listed_products"]}
+    assert len(view["listed_products"]) >= 3
+    assert [(w["product"]["id"], w["kind"]) for w in view["warnings"]] == [(fake.id, "misused")]
+    item = next(i for i in search_products(limit=100, q="页岩烧结实心砖")["items"]
+                if i["id"] == fake.id)
+    assert item["certificate"]["status"] == "misused" and not item["eligible"]
+
+
 def test_storefront_search_finds_seeded_products(seeded):
     for q in ("瓷砖", "cizhuan", "防水", "砖"):
         items = search_products(q=q, limit=50)["items"]
@@ -168,6 +190,9 @@ def test_generate_products(seeded):
             Product.id > last, search.match_clause(q, db.engine.dialect.name)))
         assert 5 <= hits <= 300, (q, hits)
     assert set(seed_catalog().values()) == {0}  # namesakes of seeded products don't confuse it
+    # generated products go to shops that may carry their certificates
+    assert binding.flag_mismatches(db.session.connection(),
+                                   product_ids=[p.id for p in rows]) == {}
 
 
 def test_generate_products_is_deterministic(seeded):
@@ -181,3 +206,22 @@ def test_generate_products_is_deterministic(seeded):
     assert batch(7) == first
     assert batch(8) != first
     assert generate_products(0) == 0
+
+
+def test_every_demo_product_has_a_picture_drawn_locally(seeded, client):
+    from io import BytesIO
+
+    from PIL import Image
+
+    from app.integrations import storage
+
+    assert seeded["product pictures added"] > 0
+    products = db.session.scalars(sa.select(Product)).all()
+    assert products and all(p.images for p in products)
+    for product in products[:5]:
+        path = storage.path_for(product.images[0])
+        assert path is not None and path.is_file()
+        assert Image.open(BytesIO(path.read_bytes())).format == "JPEG"
+        shown = client.get(product.images[0])  # public and cacheable, like any product image
+        assert shown.status_code == 200 and "max-age" in shown.headers["Cache-Control"]
+    assert seed_catalog()["product pictures added"] == 0  # seeding again draws nothing

@@ -248,3 +248,53 @@ def test_service_without_http(app, db_session):
 
     report = import_certificates(csv_bytes(GOOD_ROWS, bom=False))
     assert (report.added, report.rejected) == (3, [])
+
+
+# ---- the certified product category -----------------------------------------------------------
+
+CATEGORY_HEADER = [*HEADER, "产品类别"]
+
+
+def _row(number: str, category: str, n: int = 7) -> list:
+    return [number, ISSUER, "郑州绿建保温有限公司", code(n), "保温材料", "二星级", "2025-01-15",
+            "2028-01-14", "有效", category]
+
+
+@pytest.mark.parametrize(("written", "slug"), [
+    ("insulation", "insulation"), ("保温材料", "insulation"), (" Insulation ", "insulation"),
+    ("陶瓷砖（板）", "ceramic-tiles"), ("陶瓷砖(板)", "ceramic-tiles"), ("陶瓷砖", "ceramic-tiles"),
+    ("整体厨房", "integrated-bath-kitchen"), ("砌体材料", "masonry"), ("", None),
+])
+def test_category_column_takes_a_slug_or_a_chinese_name(client, province, written, slug):
+    response = upload(client, province,
+                      csv_bytes([_row("LB2025BW0001", written)], CATEGORY_HEADER))
+    assert response.status_code == 200 and response.json["added"] == 1, response.json
+    cert = db.session.scalar(sa.select(Certificate).where(Certificate.number == "LB2025BW0001"))
+    assert (cert.category.slug if cert.category else None) == slug
+
+
+def test_unknown_category_rejects_the_row(client, province):
+    response = upload(client, province, csv_bytes(
+        [_row("LB2025BW0002", "保暖材料"), _row("LB2025BW0003", "insulation")], CATEGORY_HEADER))
+    assert response.json["added"] == 1
+    [rejected] = response.json["rejected"]
+    assert rejected["number"] == "LB2025BW0002"
+    assert any("产品类别「保暖材料」无法识别" in e for e in rejected["errors"])
+
+
+def test_a_new_category_rechecks_the_products_under_it(client, province, make):
+    holder = make.enterprise()
+    cert = make.certificate(holder, number="LB2025BW0004")  # imported before categories
+    shop = make.shop(enterprise=holder)
+    paint = make.product(shop, category="coatings", certificate=cert)
+    board = make.product(shop, category="insulation", certificate=cert)
+    row = [cert.number, ISSUER, holder.name, holder.credit_code, "保温板", "二星级",
+           cert.issued_on.isoformat(), cert.expires_on.isoformat(), "", "保温材料"]
+    response = upload(client, province, csv_bytes([row], CATEGORY_HEADER))
+    assert response.json["updated"] == 1, response.json
+    db.session.expire_all()
+    assert paint.certificate_flag == "other_category" and board.certificate_flag is None
+    blank = [*row[:-1], ""]  # a later list without the column's value keeps the category
+    assert upload(client, province, csv_bytes([blank], CATEGORY_HEADER)).json["unchanged"] == 1
+    db.session.expire_all()
+    assert cert.category.slug == "insulation"

@@ -16,6 +16,7 @@ from tests.test_promotions import promotion_body
 # principals: anonymous, villager_a, villager_b, merchant_a, merchant_b,
 #             county_here (410105), county_elsewhere (410122), province (410000)
 CONSOLE = "/api/v1/merchant"
+MINE = "/api/mp/v1/me/coupons"
 CASES = [
     # villagers
     *matrix("/api/mp/v1/coupons", "GET", 200, 200, 200, 200, 200, 200, 200, 200),
@@ -41,7 +42,10 @@ CASES = [
     *matrix(CONSOLE + "/redemptions", "POST", 401, 403, 403, 201, 403, 403, 403, 403),
     *matrix(CONSOLE + "/redemptions/{redemption_a}/reverse", "POST",
             401, 403, 403, 200, 404, 403, 403, 403),
-    # admins of the shop's region
+    # admins of the shop's region (the list: each admin sees its own region's)
+    *matrix("/api/v1/admin/promotions", "GET", 401, 403, 403, 403, 403, 200, 200, 200),
+    *matrix("/api/v1/admin/promotions?shop={shop_a}&status=active", "GET",
+            401, 403, 403, 403, 403, 200, 200, 200),
     *matrix("/api/v1/admin/promotions/{promotion_a}/suspend", "POST",
             401, 403, 403, 403, 403, 200, 403, 200),
 ]
@@ -96,14 +100,14 @@ def test_shop_b_sees_none_of_shop_a(client, world, scene):
     headers = world["headers"]["merchant_b"]
     for what in ("coupons", "promotions", "redemptions"):
         response = client.get(f"{CONSOLE}/{what}", headers=headers)
-        assert response.status_code == 200 and response.get_json() == [], what
-    mine = client.get(f"{CONSOLE}/coupons", headers=world["headers"]["merchant_a"]).get_json()
+        assert response.status_code == 200 and response.get_json()["items"] == [], what
+    mine = client.get(f"{CONSOLE}/coupons", headers=world["headers"]["merchant_a"]).json["items"]
     assert {t["id"] for t in mine} == {scene["template_a"], scene["open"]}
 
 
 def test_a_villager_sees_only_its_own_coupons(client, world, scene):
-    a = client.get("/api/mp/v1/me/coupons", headers=world["headers"]["villager_a"]).get_json()
-    b = client.get("/api/mp/v1/me/coupons", headers=world["headers"]["villager_b"]).get_json()
+    a = client.get(MINE, headers=world["headers"]["villager_a"]).json["items"]
+    b = client.get(MINE, headers=world["headers"]["villager_b"]).json["items"]
     assert [c["id"] for c in a] == [scene["coupon_a"]]
     assert scene["coupon_a"] not in {c["id"] for c in b}
     response = client.get(f"/api/mp/v1/me/coupons/{scene['coupon_a']}/qr.svg",
@@ -121,7 +125,7 @@ def test_shop_b_cannot_redeem_nor_change_shop_a(client, world, scene):
     assert response.status_code == 404
     db.session.expire_all()
     assert coupons.get_shop_template(scene["template_a"], world["shop_a"].id).status == "active"
-    mine = client.get("/api/mp/v1/me/coupons", headers=world["headers"]["villager_a"]).get_json()
+    mine = client.get(MINE, headers=world["headers"]["villager_a"]).json["items"]
     assert mine[0]["status"] == "unused"
 
 

@@ -72,7 +72,7 @@ def redeem(client, headers: dict, code: str, order_amount_fen: int, product_id: 
 def my_coupons(client, headers: dict, query: str = "") -> dict[int, dict]:
     response = client.get(f"/api/mp/v1/me/coupons{query}", headers=headers)
     assert response.status_code == 200, response.get_json()
-    return {c["id"]: c for c in response.get_json()}
+    return {c["id"]: c for c in response.get_json()["items"]}
 
 
 def assert_error(response, status: int, error: str) -> dict:
@@ -108,6 +108,13 @@ def new_expo(admin, *, title: str = "经八路街道绿色建材下乡展销会"
     return expo
 
 
+def approved_booth(expo: Expo, shop, admin) -> None:
+    """The shop's booth at the expo, applied for and approved by the organiser."""
+    booth = organiser.apply_for_booth(expo.id, shop.id)
+    organiser.decide_booth(expo, booth.id, approve=True, booth_no=None, note=None, by=admin)
+    db.session.commit()
+
+
 def ticket_for(expo: Expo, villager, *, admitted: bool) -> ExpoTicket:
     ticket, _ = registration.register(expo.id, villager)
     if admitted:
@@ -131,10 +138,10 @@ def test_merchant_creates_a_coupon_for_its_own_shop(client, world):
     assert body["merchant"] == {"id": world["shop_a"].id, "name": "金水瓷砖店"}
     assert body["claimed_count"] == 0 and body["remaining"] == 100
     assert body["scope"] == "shop" and body["status"] == "active" and body["expo_only"] is False
-    assert body["claim_ends_at"].endswith("+00:00") or body["claim_ends_at"].endswith("Z")
-    listed = client.get(CONSOLE, headers=world["headers"]["merchant_a"]).get_json()
+    assert body["claim_ends_at"].endswith("+08:00")  # China time, as API.md promises
+    listed = client.get(CONSOLE, headers=world["headers"]["merchant_a"]).get_json()["items"]
     assert [t["id"] for t in listed] == [body["id"]]
-    assert client.get(CONSOLE, headers=world["headers"]["merchant_b"]).get_json() == []
+    assert client.get(CONSOLE, headers=world["headers"]["merchant_b"]).get_json()["items"] == []
 
 
 def test_staff_may_look_and_redeem_but_not_create(client, world, make):
@@ -299,7 +306,7 @@ def test_patch_is_checked_like_create(client, world):
 
 def test_villager_claims_a_coupon_and_sees_it(client, world):
     template = new_template(world["shop_a"])
-    listed = client.get(f"/api/mp/v1/coupons?merchant={world['shop_a'].id}").get_json()
+    listed = client.get(f"/api/mp/v1/coupons?merchant={world['shop_a'].id}").get_json()["items"]
     assert [(t["id"], t["remaining"]) for t in listed] == [(template.id, 100)]
 
     before = utcnow()
@@ -312,7 +319,7 @@ def test_villager_claims_a_coupon_and_sees_it(client, world):
     row = coupon_row(coupon["id"])
     assert timedelta(days=30) <= row.valid_until - before <= timedelta(days=30, minutes=1)
 
-    listed = client.get(f"/api/mp/v1/coupons?merchant={world['shop_a'].id}").get_json()
+    listed = client.get(f"/api/mp/v1/coupons?merchant={world['shop_a'].id}").get_json()["items"]
     assert listed[0]["remaining"] == 99
     assert list(my_coupons(client, world["headers"]["villager_a"])) == [coupon["id"]]
     assert my_coupons(client, world["headers"]["villager_b"]) == {}
@@ -365,7 +372,7 @@ def test_sold_out_leaves_nothing_behind(client, world, make):
 def test_claim_window_and_pause(client, world, over, error, status):
     template = new_template(world["shop_a"], **over)
     assert_error(claim(client, world["headers"]["villager_a"], template.id), status, error)
-    listed = client.get("/api/mp/v1/coupons").get_json()
+    listed = client.get("/api/mp/v1/coupons").get_json()["items"]
     assert template.id not in {t["id"] for t in listed}
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Coupon)) == 0
 
@@ -386,15 +393,16 @@ def test_unknown_template_and_unapproved_shop(client, world, make):
     template = new_template(pending)
     assert_error(claim(client, world["headers"]["villager_a"], template.id), 404,
                  "coupon_not_found")
-    assert template.id not in {t["id"] for t in client.get("/api/mp/v1/coupons").get_json()}
+    listed = client.get("/api/mp/v1/coupons").get_json()["items"]
+    assert template.id not in {t["id"] for t in listed}
 
 
 def test_claimable_list_filters_and_bad_query(client, world):
     a = new_template(world["shop_a"])
     b = new_template(world["shop_b"])
-    ids = {t["id"] for t in client.get("/api/mp/v1/coupons").get_json()}
+    ids = {t["id"] for t in client.get("/api/mp/v1/coupons").get_json()["items"]}
     assert {a.id, b.id} <= ids
-    only_b = client.get(f"/api/mp/v1/coupons?merchant={world['shop_b'].id}").get_json()
+    only_b = client.get(f"/api/mp/v1/coupons?merchant={world['shop_b'].id}").get_json()["items"]
     assert [t["id"] for t in only_b] == [b.id]
     assert client.get("/api/mp/v1/coupons?merchant=abc").status_code == 422
     assert client.get("/api/mp/v1/me/coupons?status=lost",
@@ -406,15 +414,16 @@ def test_claimable_list_filters_and_bad_query(client, world):
 def test_expo_only_coupon_needs_admission_to_that_expo(client, world, make):
     county = world["users"]["county_here"]
     expo, other = new_expo(county), new_expo(county, title="另一场展销会")
+    approved_booth(expo, world["shop_a"], county)
     template = new_template(world["shop_a"], expo_id=expo.id)
     admitted, registered, elsewhere = make.villager(), make.villager(), make.villager()
     ticket_for(expo, admitted, admitted=True)
     ticket_for(expo, registered, admitted=False)
     ticket_for(other, elsewhere, admitted=True)
 
-    listed = client.get(f"/api/mp/v1/coupons?expo={expo.id}").get_json()
+    listed = client.get(f"/api/mp/v1/coupons?expo={expo.id}").get_json()["items"]
     assert [(t["id"], t["expo_only"]) for t in listed] == [(template.id, True)]
-    assert client.get(f"/api/mp/v1/coupons?expo={other.id}").get_json() == []
+    assert client.get(f"/api/mp/v1/coupons?expo={other.id}").get_json()["items"] == []
 
     claimed(client, make.headers(admitted), template.id)
     for villager in (registered, elsewhere, world["users"]["villager_a"]):
@@ -428,6 +437,7 @@ def test_admission_by_a_gate_scan_unlocks_the_expo_coupon(client, world, make):
     expo = new_expo(county)
     staff = make.console_user(auth.EXPO_STAFF)
     organiser.assign_staff(expo, staff.id, by=county)
+    approved_booth(expo, world["shop_a"], county)
     template = new_template(world["shop_a"], expo_id=expo.id)
     villager = make.villager()
     ticket = ticket_for(expo, villager, admitted=False)
@@ -437,6 +447,73 @@ def test_admission_by_a_gate_scan_unlocks_the_expo_coupon(client, world, make):
     db.session.commit()
     assert answer.result == "admitted"
     claimed(client, headers, template.id)
+
+
+@pytest.mark.parametrize("booth", [
+    pytest.param(None, id="no booth"),
+    pytest.param("applied", id="booth still pending"),
+    pytest.param("rejected", id="booth rejected"),
+    pytest.param("elsewhere", id="approved at another expo"),
+])
+def test_an_expo_only_coupon_needs_an_approved_booth_there(client, world, booth):
+    county = world["users"]["county_here"]
+    expo, other = new_expo(county), new_expo(county, title="另一场展销会")
+    shop = world["shop_a"]
+    if booth == "elsewhere":
+        approved_booth(other, shop, county)
+    elif booth is not None:
+        applied = organiser.apply_for_booth(expo.id, shop.id)
+        if booth == "rejected":
+            organiser.decide_booth(expo, applied.id, approve=False, booth_no=None,
+                                   note="展位已满", by=county)
+        db.session.commit()
+    response = client.post(CONSOLE, headers=world["headers"]["merchant_a"],
+                           json=coupon_body(expo_id=expo.id))
+    body = assert_error(response, 409, "no_approved_booth")
+    assert "展位" in body["message"]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CouponTemplate)) == 0
+
+
+def test_an_approved_booth_lets_the_merchant_offer_an_expo_only_coupon(client, world):
+    county = world["users"]["county_here"]
+    expo = new_expo(county)
+    approved_booth(expo, world["shop_a"], county)
+    response = client.post(CONSOLE, headers=world["headers"]["merchant_a"],
+                           json=coupon_body(expo_id=expo.id))
+    assert response.status_code == 201, response.get_json()
+    assert (response.json["expo_id"], response.json["expo_only"]) == (expo.id, True)
+    # the other shop, without a booth, is still refused the same expo
+    assert_error(client.post(CONSOLE, headers=world["headers"]["merchant_b"],
+                             json=coupon_body(expo_id=expo.id)), 409, "no_approved_booth")
+
+
+def test_moving_a_coupon_to_an_expo_needs_a_booth_there(client, world):
+    county = world["users"]["county_here"]
+    expo, other = new_expo(county), new_expo(county, title="另一场展销会")
+    approved_booth(expo, world["shop_a"], county)
+    plain = new_template(world["shop_a"])
+    at_expo = new_template(world["shop_a"], expo_id=expo.id)
+    headers = world["headers"]["merchant_a"]
+    assert_error(client.patch(f"{CONSOLE}/{plain.id}", headers=headers,
+                              json={"expo_id": other.id}), 409, "no_approved_booth")
+    assert_error(client.patch(f"{CONSOLE}/{at_expo.id}", headers=headers,
+                              json={"expo_id": other.id}), 409, "no_approved_booth")
+    db.session.expire_all()
+    assert (db.session.get(CouponTemplate, plain.id).expo_id,
+            db.session.get(CouponTemplate, at_expo.id).expo_id) == (None, expo.id)
+    # editing an expo coupon's other terms, or moving one to where the booth is, is fine
+    edited = client.patch(f"{CONSOLE}/{at_expo.id}", headers=headers, json={"title": "到场立减"})
+    assert edited.status_code == 200 and edited.json["expo_id"] == expo.id
+    moved = client.patch(f"{CONSOLE}/{plain.id}", headers=headers, json={"expo_id": expo.id})
+    assert moved.status_code == 200 and moved.json["expo_only"] is True
+
+
+def test_expo_coupon_rules_at_the_service(world):
+    county = world["users"]["county_here"]
+    expo = new_expo(county)
+    with pytest.raises(ApiError) as refused:
+        coupons.create_template(world["shop_b"].id, **coupon_values(expo_id=expo.id))
+    assert (refused.value.status, refused.value.error) == (409, "no_approved_booth")
 
 
 # ---- redemption --------------------------------------------------------------------------
@@ -460,9 +537,9 @@ def test_redeem_once_by_the_issuing_shop(client, world):
         coupon["id"]}
     assert_error(client.get(f"/api/mp/v1/me/coupons/{coupon['id']}/qr.svg",
                             headers=world["headers"]["villager_a"]), 409, "coupon_not_usable")
-    listed = client.get(TILL, headers=world["headers"]["merchant_a"]).get_json()
+    listed = client.get(TILL, headers=world["headers"]["merchant_a"]).get_json()["items"]
     assert [r["id"] for r in listed] == [body["id"]]
-    assert client.get(TILL, headers=world["headers"]["merchant_b"]).get_json() == []
+    assert client.get(TILL, headers=world["headers"]["merchant_b"]).get_json()["items"] == []
 
 
 def test_forged_or_tampered_codes_are_invalid(client, world):
@@ -729,3 +806,20 @@ def test_only_the_owner_of_the_shop_reverses(client, world, make):
     response = _reverse(client, world["headers"]["merchant_a"], redemption["id"], "x")
     assert response.status_code == 422 and "reason" in response.get_json()["errors"]
     assert db.session.get(Redemption, redemption["id"]).reversed_at is None
+
+
+@pytest.mark.parametrize("ref", ["ceramic-tiles", "by-id"])
+def test_a_category_scope_takes_the_slug_or_the_id_shown_by_the_category_tree(client, world,
+                                                                              ref):
+    tree = client.get("/api/mp/v1/categories").get_json()
+    decoration = next(c for c in tree if c["slug"] == "decoration")
+    tiles = next(c for c in decoration["children"] if c["slug"] == "ceramic-tiles")
+    value = tiles["slug"] if ref != "by-id" else tiles["id"]
+    response = client.post(CONSOLE, headers=world["headers"]["merchant_a"],
+                           json=coupon_body(scope="category", category_id=value))
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["category_id"] == tiles["id"]
+    unknown = client.post(CONSOLE, headers=world["headers"]["merchant_a"],
+                          json=coupon_body(scope="category", category_id="no-such-thing"))
+    assert unknown.status_code == 422 and unknown.get_json()["error"] == "unknown_category"
+    assert unknown.get_json()["errors"]["category_id"] == ["未知的分类：no-such-thing"]

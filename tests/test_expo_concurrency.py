@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from app.accounts.models import User
 from app.accounts.services import create_console_user, issue_token
 from app.core import auth
-from app.core.db import utcnow
+from app.core.db import china_time, utcnow
 from app.expos import codes, registration
 from app.expos.models import Expo, ExpoScan, ExpoTicket
 from app.extensions import db
@@ -199,7 +199,8 @@ def test_50_scans_of_one_ticket_admit_once(committed):
         admitter = db.session.get(User, ticket.admitted_by)
         later = [a for a in answers if a["result"] == "already_admitted"]
         assert {a["first_admitted_by"] for a in later} == {admitter.nickname}
-        assert {a["first_admitted_at"] for a in later} == {ticket.admitted_at.isoformat()}
+        first = china_time(ticket.admitted_at).isoformat()  # answers are in China time
+        assert {a["first_admitted_at"] for a in later} == {first}
         scans = Counter(db.session.scalars(sa.select(ExpoScan.result)).all())
         assert scans == {"admitted": 1, "already_admitted": 49}
 
@@ -318,3 +319,78 @@ def test_registering_while_the_expo_is_cancelled(committed):
         assert holders == told
         assert len(holders) == sum(r.status_code == 201 for r in others)
         assert scene.expo().registered_count == len(scene.tickets("registered")) <= 5
+
+
+def _admin_headers(committed) -> dict:
+    with committed.app_context():
+        admin = db.session.scalar(sa.select(User).where(User.username == "race-admin"))
+        headers = _bearer(admin)
+        db.session.commit()
+    return headers
+
+
+def test_revoking_while_scanning(committed):
+    """A ticket is either admitted (and its revocation refused) or revoked (and refused at
+    the gate as `revoked`), never both."""
+    scene = Scene(committed, capacity=25, villagers=25, staff=4, start=timedelta(minutes=-30))
+    tickets = scene.fill(range(25))
+    admin = _admin_headers(committed)
+    with committed.app_context():
+        ticket_codes = [registration.ticket_code(db.session.get(ExpoTicket, t)) for t in tickets]
+    calls = []
+    for i, ticket_id in enumerate(tickets):
+        calls.append(("POST", f"/api/v1/admin/expos/{scene.expo_id}/tickets/{ticket_id}/revoke",
+                      {"reason": "并发作废"}, admin))
+        calls.append(("POST", f"/api/v1/expos/{scene.expo_id}/checkins",
+                      {"code": ticket_codes[i], "nonce": uuid.uuid4().hex},
+                      scene.staff_headers[i % 4]))
+    responses = race(committed, calls)
+    with committed.app_context():
+        for i, ticket_id in enumerate(tickets):
+            revoke, scan = responses[2 * i], responses[2 * i + 1]
+            ticket = db.session.get(ExpoTicket, ticket_id)
+            if ticket.status == "revoked":
+                assert ticket.admitted_at is None
+                assert revoke.status_code == 200 and scan.get_json()["result"] == "revoked"
+            else:
+                assert ticket.admitted_at is not None and ticket.status == "registered"
+                assert revoke.status_code == 409 and scan.get_json()["result"] == "admitted"
+        revoked = len(scene.tickets("revoked"))
+        told = db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
+            Notification.kind == "ticket_revoked"))
+        assert told == revoked
+
+
+def test_revokes_cancels_and_registrations_at_once(committed):
+    """Capacity 20, full, 20 waiting. The organiser revokes tickets 0-9 while holders 5-14
+    cancel theirs (5-9 both at once) and 30 newcomers register: each freed seat is handed on
+    once, to the waiting list in order, and every place in the queue is distinct."""
+    scene = Scene(committed, capacity=20, villagers=70)
+    holders = scene.fill(range(20), waiting=range(20, 40))
+    admin = _admin_headers(committed)
+    url = f"/api/v1/admin/expos/{scene.expo_id}/tickets/{{}}/revoke"
+    calls = [("POST", url.format(holders[i]), {"reason": "并发作废"}, admin) for i in range(10)]
+    calls += [("DELETE", f"/api/mp/v1/tickets/{holders[i]}", None, scene.headers[i])
+              for i in range(5, 15)]
+    calls += [scene.registration(i) for i in range(40, 70)]
+    random.Random(5).shuffle(calls)
+    responses = race(committed, calls)
+    assert _statuses(responses) == {200: 20, 201: 30}
+    with committed.app_context():
+        expo = scene.expo()
+        registered = scene.tickets("registered")
+        assert expo.registered_count == len(registered) == 20
+        seated = {t.user_id for t in registered}
+        assert seated == set(scene.user_ids[15:20]) | set(scene.user_ids[20:35])
+        assert {t.user_id for t in scene.tickets("revoked")} >= set(scene.user_ids[:5])
+        freed = {t.user_id for t in scene.tickets() if t.status in ("revoked", "cancelled")}
+        assert freed == set(scene.user_ids[:15])
+        promoted = db.session.scalars(sa.select(Notification.user_id).where(
+            Notification.kind == "waitlist_promoted")).all()
+        assert sorted(promoted) == sorted(scene.user_ids[20:35])
+        waiting = scene.tickets("waitlisted")
+        places = sorted(registration.waiting_place(t) for t in waiting)
+        assert places == list(range(1, 36))
+        early = {t.user_id: registration.waiting_place(t) for t in waiting
+                 if t.user_id in scene.user_ids[35:40]}
+        assert sorted(early.values()) == [1, 2, 3, 4, 5]  # who waited before stays in front

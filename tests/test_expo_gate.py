@@ -23,6 +23,8 @@ from tests.test_expos import (
     ticket_of,
 )
 
+INVALID = {"result": "invalid", "result_label": "无效二维码"}
+
 
 def nonce() -> str:
     return uuid.uuid4().hex
@@ -100,7 +102,9 @@ def parse(moment: str) -> datetime:
 def test_admitted_then_already_admitted_with_when_and_by_whom(gate):
     first = gate.scan(gate.tickets[0]["code"], staff=0)
     assert first["result"] == "admitted"
+    assert first["result_label"] == "准予入场"
     assert first["ticket"] == {"id": gate.tickets[0]["id"], "status": "registered",
+                               "status_label": "已报名",
                                "holder": {"nickname": "gate-villager-0",
                                           "phone": "138****5670"}}
     second = gate.scan(gate.tickets[0]["code"], staff=1)
@@ -133,7 +137,8 @@ def test_a_ticket_of_another_expo_is_wrong_expo(gate, make):
     other = open_expo(gate.admin, title="花园路展销会")
     foreign = ticket_of(gate.client, gate.villagers[0][1], other.id)
     answer = gate.scan(foreign["code"])
-    assert answer == {"result": "wrong_expo"}  # nothing about the other expo's villager
+    # nothing about the other expo's villager
+    assert answer == {"result": "wrong_expo", "result_label": "非本场门票"}
     assert db.session.get(ExpoTicket, foreign["id"]).admitted_at is None
     assert gate.scans()[-1].ticket_id is None
 
@@ -203,7 +208,7 @@ def _forged(gate) -> str:
 def test_invalid_codes(gate, make_code):
     code = make_code(gate)
     assert code != gate.tickets[0]["code"]
-    assert gate.scan(code) == {"result": "invalid"}
+    assert gate.scan(code) == INVALID
     assert gate.ticket_row(0).admitted_at is None
     scans = gate.scans()
     assert [(s.result, s.ticket_id) for s in scans] == [("invalid", None)]
@@ -222,7 +227,7 @@ def test_a_forged_code_naming_another_expo_is_invalid_not_wrong_expo(gate):
     other = new_expo(gate.admin, start=timedelta(minutes=-30))
     key, _ = codes.new_keypair()
     forged = codes.sign(key, expo_id=other.id, ticket_id=1, secret="00" * 6)
-    assert gate.scan(forged) == {"result": "invalid"}
+    assert gate.scan(forged) == INVALID
 
 
 def test_lowercase_codes_are_the_same_code(gate):
@@ -250,9 +255,9 @@ def test_a_replayed_nonce_gets_the_same_answer_and_changes_nothing(gate):
 
 def test_a_replayed_nonce_of_a_refused_scan(gate):
     n = nonce()
-    assert gate.scan("garbage-code", nonce=n) == {"result": "invalid"}
+    assert gate.scan("garbage-code", nonce=n) == INVALID
     # even if the retry carries a good code, the nonce names the first scan
-    assert gate.scan(gate.tickets[0]["code"], nonce=n) == {"result": "invalid"}
+    assert gate.scan(gate.tickets[0]["code"], nonce=n) == INVALID
     assert len(gate.scans()) == 1 and gate.ticket_row(0).admitted_at is None
 
 

@@ -258,11 +258,11 @@ def test_staff_assignment(client, make, county):
     assert first.status_code == again.status_code == 201
     assert [s["username"] for s in again.json] == ["gate-wang"]
     staff_view = client.get("/api/v1/staff/expos", headers=make.headers(gatekeeper)).json
-    assert [e["id"] for e in staff_view] == [expo.id]
+    assert [e["id"] for e in staff_view["items"]] == [expo.id]
 
     assert client.delete(f"{url}/{gatekeeper.id}", headers=headers).status_code == 204
-    assert client.get(url, headers=headers).json == []
-    assert client.get("/api/v1/staff/expos", headers=make.headers(gatekeeper)).json == []
+    assert client.get(url, headers=headers).json == {"items": [], "next_cursor": None}
+    assert client.get("/api/v1/staff/expos", headers=make.headers(gatekeeper)).json["items"] == []
 
 
 def test_booths_apply_decide_and_show(client, make, county, world):
@@ -291,7 +291,7 @@ def test_booths_apply_decide_and_show(client, make, county, world):
                  404, "booth_not_found")
 
     all_booths = client.get(f"/api/v1/admin/expos/{expo.id}/booths", headers=headers).json
-    assert {b["status"] for b in all_booths} == {"approved", "rejected"}
+    assert {b["status"] for b in all_booths["items"]} == {"approved", "rejected"}
     detail = client.get(f"/api/mp/v1/expos/{expo.id}").json
     assert [b["merchant"]["name"] for b in detail["booths"]] == ["金水瓷砖店"]
 
@@ -351,7 +351,8 @@ def test_cancel_hands_the_seat_to_the_first_waiting_villager(client, county, vil
     promoted = client.get(f"/api/mp/v1/tickets/{tickets[2]['id']}", headers=villagers[2][1]).json
     assert (promoted["status"], promoted["waiting_position"]) == ("registered", None)
     still = client.get(f"/api/mp/v1/tickets/{tickets[3]['id']}", headers=villagers[3][1]).json
-    assert (still["status"], still["waiting_position"]) == ("waitlisted", 2)
+    # second in the queue when it joined, next in line now
+    assert (still["status"], still["waiting_position"]) == ("waitlisted", 1)
     assert fresh(expo).registered_count == 2
     told = notifications("waitlist_promoted")
     assert [n.user_id for n in told] == [first_waiting.id]
@@ -450,7 +451,8 @@ def test_re_registering_into_a_full_expo_joins_the_end_of_the_queue(client, coun
     tickets = [ticket_of(client, headers, expo.id) for _, headers in villagers[:3]]
     client.delete(f"/api/mp/v1/tickets/{tickets[1]['id']}", headers=villagers[1][1])
     back = ticket_of(client, villagers[1][1], expo.id)
-    assert (back["status"], back["waiting_position"]) == ("waitlisted", 3)
+    # behind the one who stayed in the queue, not behind its own earlier place
+    assert (back["status"], back["waiting_position"]) == ("waitlisted", 2)
 
 
 def test_raising_capacity_seats_the_waiting_list_in_order(client, make, county, villagers):
@@ -463,7 +465,7 @@ def test_raising_capacity_seats_the_waiting_list_in_order(client, make, county, 
     statuses = [client.get(f"/api/mp/v1/tickets/{t['id']}", headers=h).json
                 for t, (_, h) in zip(tickets, villagers, strict=True)]
     assert [(t["status"], t["waiting_position"]) for t in statuses] == [
-        ("registered", None)] * 4 + [("waitlisted", 3), ("waitlisted", 4)]
+        ("registered", None)] * 4 + [("waitlisted", 1), ("waitlisted", 2)]
     assert [n.user_id for n in notifications("waitlist_promoted")] == [
         villagers[2][0].id, villagers[3][0].id]
 
@@ -513,7 +515,7 @@ def test_my_tickets_and_the_expo_page_show_only_mine(client, county, villagers):
     first, second = new_expo(county), new_expo(county, title="花园路展销会")
     mine = [ticket_of(client, villagers[0][1], e.id) for e in (first, second)]
     ticket_of(client, villagers[1][1], first.id)
-    listed = client.get("/api/mp/v1/me/tickets", headers=villagers[0][1]).json
+    listed = client.get("/api/mp/v1/me/tickets", headers=villagers[0][1]).json["items"]
     assert [t["id"] for t in listed] == [mine[1]["id"], mine[0]["id"]]
     assert listed[0]["expo"]["title"] == "花园路展销会"
     page = client.get(f"/api/mp/v1/expos/{first.id}", headers=villagers[0][1]).json
@@ -600,10 +602,10 @@ def exported(client, make, county, villagers):
 
 
 def _assert_attendee_rows(rows: list[list[str]], tickets: list[dict]) -> None:
-    assert rows[0] == ["票号", "昵称", "手机号", "状态", "候补序号", "入场时间"]
+    assert rows[0] == ["票号", "昵称", "手机号", "状态", "候补位次", "入场时间"]
     assert [r[:5] for r in rows[1:]] == [
         [str(tickets[0]["id"]), "村民0", "138****5678", "已报名", ""],
-        [str(tickets[1]["id"]), "村民1", "139****1111", "候补", "1"]]
+        [str(tickets[1]["id"]), "村民1", "139****1111", "候补中", "1"]]
     assert rows[1][5] and not rows[2][5]
 
 
@@ -687,5 +689,5 @@ def test_scans_are_kept_after_the_expo_is_cancelled(client, make, county, villag
                 headers=make.headers(county))
     answer = client.post(f"/api/v1/expos/{expo.id}/checkins", json={"code": ticket["code"]},
                          headers=make.headers(gatekeeper)).json
-    assert answer["result"] == "not_open"
+    assert (answer["result"], answer["result_label"]) == ("expo_cancelled", "展会已取消")
     assert count(ExpoScan, ExpoScan.expo_id == expo.id) == 1

@@ -13,13 +13,16 @@ from app.catalog.models import Product
 from app.extensions import db
 from app.merchants import services
 from tests.conftest import Factory
+from tests.test_certificate_binding import authorise
 from tests.test_images import assert_refused, jpeg_bytes
 from tests.test_merchant_console import P, count, product_body, with_images
 
 # ---- products: create, certificates, validation ---------------------------------------
 
-def test_create_with_certificate_takes_its_enterprise(client, world, make):
-    cert = make.certificate(number="CGC-LJ-2026-0001", star=3)
+def test_create_with_own_enterprises_certificate_takes_its_enterprise(client, world, make):
+    cert = make.certificate(number="CGC-LJ-2026-0001", star=3, category="ceramic-tiles")
+    world["shop_a"].enterprise_id = cert.enterprise_id  # the factory's own store
+    db.session.commit()
     created = client.post(f"{P}/products", json=product_body(certificate_number="cgc-lj-2026-0001"),
                           headers=world["headers"]["merchant_a"])
     assert created.status_code == 201, created.get_json()
@@ -120,7 +123,11 @@ def test_list_pages_and_filters(client, world, make):
 
 @pytest.fixture
 def listed(world, make):
-    product = with_images(make.product(world["shop_a"], status="listed", name="节能窗"), 1)
+    """A listed window of shop A under its own enterprise's certificate for 农房建设基础材料."""
+    cert = make.certificate(category="basic")
+    world["shop_a"].enterprise_id = cert.enterprise_id
+    product = with_images(make.product(world["shop_a"], status="listed", name="节能窗",
+                                       category="doors-windows", certificate=cert), 1)
     return {"product": product, "headers": world["headers"]["merchant_a"],
             "url": f"{P}/products/{product.id}"}
 
@@ -132,7 +139,7 @@ def listed(world, make):
     ({"name": "断桥铝节能窗"}, "pending"),
     ({"brand": "新品牌"}, "pending"),
     ({"model_spec": "1500x1200"}, "pending"),
-    ({"category": "doors-windows"}, "pending"),
+    ({"category": "insulation"}, "pending"),
     ({"certificate_number": None}, "pending"),
     ({"name": "节能窗"}, "listed"),  # unchanged value: nothing to review
 ])
@@ -146,14 +153,16 @@ def test_listed_product_edits(client, listed, monkeypatch, change, status):
 
 
 def test_certificate_switch_sends_back_to_review_and_changes_enterprise(client, listed, make):
-    cert = make.certificate()
+    cert = make.certificate(category="doors-windows")  # another enterprise: a dealer's
+    authorise(listed["product"].shop, cert.enterprise_id)
     body = client.patch(listed["url"], json={"certificate_number": cert.number},
                         headers=listed["headers"]).json
     assert body["status"] == "pending"
     assert body["enterprise"]["id"] == cert.enterprise_id
     unlinked = client.patch(listed["url"], json={"certificate_number": None},
                             headers=listed["headers"]).json
-    assert unlinked["certificate"] is None and unlinked["enterprise"] is None
+    assert unlinked["certificate"] is None  # back to the shop's own enterprise
+    assert unlinked["enterprise"]["id"] == listed["product"].shop.enterprise_id
 
 
 def test_edit_refreshes_search_terms(client, listed):
@@ -180,7 +189,7 @@ def test_edit_validation_changes_nothing(client, listed):
     db.session.expire_all()
     product = listed["product"]
     assert (product.status, product.price_fen, product.category.slug) == \
-        ("listed", 10000, "ceramic-tiles")
+        ("listed", 10000, "doors-windows")
 
 
 # ---- products: submit and delist ------------------------------------------------------------

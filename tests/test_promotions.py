@@ -82,9 +82,9 @@ def test_percent_promotion_shows_in_list_and_detail(client, world, tile, window)
     page = detail(client, tile)
     assert page["price_fen"] == 30000 and page["promo_price_fen"] == 25500
     assert [p["id"] for p in page["promotions"]] == [body["id"]]
-    listed = client.get(URL, headers=world["headers"]["merchant_a"]).get_json()
+    listed = client.get(URL, headers=world["headers"]["merchant_a"]).get_json()["items"]
     assert [p["id"] for p in listed] == [body["id"]]
-    assert client.get(URL, headers=world["headers"]["merchant_b"]).get_json() == []
+    assert client.get(URL, headers=world["headers"]["merchant_b"]).get_json()["items"] == []
 
 
 def test_fixed_price_and_the_best_of_two(client, world, tile):
@@ -207,7 +207,7 @@ def test_admin_of_the_region_suspends(client, world, tile):
     assert detail(client, tile)["promotions"] == []
     assert_error(client.post(url, headers=world["headers"]["province"], json=body), 409,
                  "invalid_transition")
-    mine = client.get(URL, headers=world["headers"]["merchant_a"]).get_json()
+    mine = client.get(URL, headers=world["headers"]["merchant_a"]).get_json()["items"]
     assert mine[0]["status"] == "suspended" and mine[0]["suspended_reason"] == "虚标原价"
     # the merchant can't turn the suspension into an ordinary end
     assert_error(client.post(f"{URL}/{promotion['id']}/end",
@@ -226,6 +226,89 @@ def test_suspend_needs_a_reason_and_a_promotion(client, world, tile):
                              headers=world["headers"]["province"], json={"reason": "虚标原价"}),
                  404, "promotion_not_found")
     assert db.session.get(Promotion, promotion["id"]).status == "active"
+
+
+ADMIN_LIST = "/api/v1/admin/promotions"
+
+
+def admin_list(client, headers, query: str = "") -> list[dict]:
+    response = client.get(f"{ADMIN_LIST}{query}", headers=headers)
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert set(body) == {"items", "next_cursor"}
+    return body["items"]
+
+
+@pytest.fixture
+def region_promotions(client, world, make, tile):
+    """Shop A (410105): one running, one suspended; shop B (410122): one ended;
+    a shop in Jilin (220122): one running."""
+    shop_jilin = make.shop("220122", name="农安建材店")
+    door = make.product(world["shop_b"], category="doors-windows", price_fen=90000)
+    board = make.product(shop_jilin, price_fen=20000)
+    running = create(client, world["headers"]["merchant_a"], promotion_body(tile))
+    stopped = create(client, world["headers"]["merchant_a"], promotion_body(tile, title="周末特惠"))
+    client.post(f"{ADMIN_LIST}/{stopped['id']}/suspend", headers=world["headers"]["province"],
+                json={"reason": "虚标原价"})
+    ended = create(client, world["headers"]["merchant_b"], promotion_body(door))
+    client.post(f"{URL}/{ended['id']}/end", headers=world["headers"]["merchant_b"])
+    jilin = create(client, make.headers(make.merchant(shop_jilin)), promotion_body(board))
+    return {"running": running["id"], "stopped": stopped["id"], "ended": ended["id"],
+            "jilin": jilin["id"], "shop_jilin": shop_jilin}
+
+
+def test_admins_list_the_promotions_of_their_region(client, world, make, region_promotions):
+    ids = region_promotions
+    headers = {**world["headers"], "jilin": make.headers(make.admin("220000"))}
+
+    def listed(who: str) -> list[int]:
+        return [p["id"] for p in admin_list(client, headers[who], "?limit=100")]
+
+    assert listed("county_here") == [ids["stopped"], ids["running"]]  # newest first
+    assert listed("county_elsewhere") == [ids["ended"]]
+    assert listed("province") == [ids["ended"], ids["stopped"], ids["running"]]
+    assert listed("jilin") == [ids["jilin"]]
+
+
+def test_the_admin_list_filters_by_status_and_shop(client, world, region_promotions):
+    ids, province = region_promotions, world["headers"]["province"]
+    by_status = {status: [p["id"] for p in admin_list(client, province, f"?status={status}")]
+                 for status in ("active", "suspended", "ended")}
+    assert by_status == {"active": [ids["running"]], "suspended": [ids["stopped"]],
+                         "ended": [ids["ended"]]}
+    shop_a = admin_list(client, province, f"?shop={world['shop_a'].id}")
+    assert [p["id"] for p in shop_a] == [ids["stopped"], ids["running"]]
+    assert admin_list(client, province,
+                      f"?shop={world['shop_a'].id}&status=ended") == []
+    # a shop outside the region lists nothing, rather than someone else's promotions
+    assert admin_list(client, province, f"?shop={ids['shop_jilin'].id}") == []
+    suspended = admin_list(client, province, "?status=suspended")[0]
+    assert (suspended["status"], suspended["status_label"]) == ("suspended", "已叫停")
+    assert suspended["suspended_reason"] == "虚标原价"
+    assert suspended["merchant"] == {"id": world["shop_a"].id, "name": "金水瓷砖店",
+                                     "region_code": "410105"}
+
+
+def test_the_admin_list_pages_with_the_cursor(client, world, region_promotions):
+    province, seen, cursor = world["headers"]["province"], [], None
+    while True:
+        query = "?limit=1" + (f"&cursor={cursor}" if cursor else "")
+        body = client.get(f"{ADMIN_LIST}{query}", headers=province).get_json()
+        assert len(body["items"]) <= 1
+        seen += [p["id"] for p in body["items"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    ids = region_promotions
+    assert seen == [ids["ended"], ids["stopped"], ids["running"]]
+
+
+@pytest.mark.parametrize("query", ["?status=paused", "?shop=abc", "?shop=0", "?limit=101",
+                                   "?cursor=nonsense"])
+def test_bad_admin_list_queries(client, world, query):
+    response = client.get(f"{ADMIN_LIST}{query}", headers=world["headers"]["province"])
+    assert response.status_code == 422, response.get_json()
+    assert set(response.get_json()) <= ERROR_KEYS
 
 
 # ---- the negative list -------------------------------------------------------------------

@@ -61,6 +61,7 @@ def test_seed_demo_is_idempotent(runner):
     assert "demo accounts added: 4" in first.output
     second = runner.invoke(args=["seed-demo"])
     assert "demo accounts added: 0" in second.output
+    assert "subsidy claims added: 0" in second.output
     names = set(db.session.scalars(sa.select(User.username).where(User.username.like("demo-%"))))
     assert {"demo-admin", "demo-county", "demo-merchant", "demo-staff"} <= names
 

@@ -152,3 +152,28 @@ def test_catalog_answers_with_redis_down(client, shelf, monkeypatch):
     monkeypatch.setattr(type(redis_gateway), "client", property(lambda self: None))
     assert len(_names(client.get("/api/mp/v1/products"))) == 4
     assert client.get(f"/api/mp/v1/products/{shelf['tile'].id}").status_code == 200
+
+
+def test_a_villager_sees_eligibility_in_their_own_region_without_passing_it(client, make):
+    """A county's local-list product is eligible to that county's villagers (profile region)
+    even when the client does not send `region`; a region sent explicitly still wins."""
+    from tests.test_eligibility import _local
+
+    product = make.product(certified=False, name="本县清单保温板")
+    _local(product, region="410105")
+    here = make.headers(make.villager("local-here", region_code="410105001"))
+    there = make.headers(make.villager("local-there", region_code="410122101"))
+
+    def eligible(headers, query=""):
+        detail = client.get(f"/api/mp/v1/products/{product.id}{query}", headers=headers)
+        assert detail.status_code == 200, detail.get_json()
+        return detail.get_json()["eligibility"]["eligible"]
+
+    assert eligible(here) is True
+    assert eligible(there) is False
+    assert eligible({}) is False  # anonymous and no region: no local list applies
+    assert eligible(there, "?region=410105") is True
+    listed = client.get(f"/api/mp/v1/products?eligible=true&q={product.name}", headers=here)
+    assert [p["id"] for p in listed.get_json()["items"]] == [product.id]
+    elsewhere = client.get(f"/api/mp/v1/products?eligible=true&q={product.name}", headers=there)
+    assert elsewhere.get_json()["items"] == []

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from app.catalog import admin_services as services
-from app.catalog import imports
+from app.catalog import dealers, imports
 from app.catalog.admin_schemas import (
     AdminCertificateListArgs,
     AdminCertificatePage,
@@ -33,13 +31,27 @@ from app.catalog.admin_schemas import (
     NegativeListPage,
     NegativeListQuery,
 )
-from app.catalog.models import Certificate, Enterprise, LocalListEntry, NegativeListEntry, Product
+from app.catalog.dealer_schemas import (
+    AdminDealerAuthorisationListArgs,
+    DealerAuthorisationDecisionArgs,
+    DealerAuthorisationPage,
+    DealerAuthorisationSchema,
+)
+from app.catalog.models import (
+    Certificate,
+    DealerAuthorisation,
+    Enterprise,
+    LocalListEntry,
+    NegativeListEntry,
+    Product,
+)
 from app.core import auth
+from app.core.openapi import Blueprint
 from app.core.pagination import paginate
 from app.merchants.models import Shop
 
 blp = Blueprint("catalog-admin", __name__, url_prefix="/api/v1/admin",
-                description="主管部门：审核、证书导入、本地清单、负面清单")
+                description="主管部门：审核、经销授权、证书导入、本地清单、负面清单")
 
 
 def _officer() -> Any:
@@ -84,7 +96,9 @@ def decide_shop(args, shop_id):
 @blp.arguments(AdminProductListArgs, location="query")
 @blp.response(200, AdminProductPage)
 def list_products(args):
-    """Products of shops in the admin's region; pending ones unless `status` says otherwise."""
+    """Products of shops in the admin's region. By default the review queue: pending ones,
+    and listed ones flagged because they may not carry their certificate (certificate_flag);
+    each with `certificate_review`, the certificate holder against the merchant."""
     region = services.scope_region(_officer(), args.get("region_code"))
     stmt = services.products_in_region(region, status=args["status"],
                                        shop_id=args.get("shop_id"))
@@ -107,6 +121,38 @@ def decide_product(args, product_id):
     user = _officer()
     product = services.get_governed_product(product_id, user)
     return services.decide_product(product, action=args["action"], note=args["note"], by=user)
+
+
+# ---- dealer authorisations (经销授权) ------------------------------------------------------
+
+@blp.route("/dealer-authorisations")
+@auth.auth_required(auth.ADMIN)
+@blp.arguments(AdminDealerAuthorisationListArgs, location="query")
+@blp.response(200, DealerAuthorisationPage)
+def list_dealer_authorisations(args):
+    """Dealer authorisations of shops in the admin's region (or a sub-region), newest first."""
+    region = services.scope_region(_officer(), args.get("region_code"))
+    stmt = dealers.in_region(region, status=args.get("status"), shop_id=args.get("shop_id"))
+    return _page(stmt, DealerAuthorisation.id, args)
+
+
+@blp.route("/dealer-authorisations/<int:authorisation_id>")
+@auth.auth_required(auth.ADMIN)
+@blp.response(200, DealerAuthorisationSchema)
+def get_dealer_authorisation(authorisation_id):
+    return dealers.get_governed(authorisation_id, _officer())
+
+
+@blp.route("/dealer-authorisations/<int:authorisation_id>/decision", methods=["POST"])
+@auth.auth_required(auth.ADMIN)
+@blp.arguments(DealerAuthorisationDecisionArgs)
+@blp.response(200, DealerAuthorisationSchema)
+def decide_dealer_authorisation(args, authorisation_id):
+    """approve / reject (note) an application; revoke (note) an approved authorisation. The
+    shop's products under the enterprise's certificates are rechecked at once."""
+    user = _officer()
+    authorisation = dealers.get_governed(authorisation_id, user)
+    return dealers.decide(authorisation, action=args["action"], note=args["note"], by=user)
 
 
 # ---- certificates and enterprises --------------------------------------------------------
@@ -132,8 +178,9 @@ def import_certificates(args):
     """Province-level admins: import the published certificate list (CSV or .xlsx).
 
     Columns 证书编号, 认证机构, 企业名称, 统一社会信用代码, 产品名称, 星级, 发证日期, 有效期至,
-    状态 (optional). Each row is imported whole or reported in `rejected`; re-importing the
-    same file changes nothing.
+    状态 (optional), 产品类别 (optional: a category slug or Chinese name, e.g. `insulation` or
+    保温材料). Each row is imported whole or reported in `rejected`; re-importing the same file
+    changes nothing. Products under a certificate whose category changes are rechecked.
     """
     services.require_province_level(_officer())
     return imports.import_certificates(args["file"].read())

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from app.catalog.admin_services import PRODUCT_ACTIONS, SHOP_ACTIONS
+from app.catalog import binding
+from app.catalog.admin_services import PRODUCT_ACTIONS, SHOP_ACTIONS, STATUS_LABELS
 from app.catalog.eligibility import today
-from app.catalog.models import CERTIFICATE_STATUSES, PRODUCT_STATUSES
+from app.catalog.models import CERTIFICATE_FLAGS, CERTIFICATE_STATUSES, PRODUCT_STATUSES
 from app.core.crypto import mask_phone
 from app.core.schemas import PageArgs, PageSchema, StrictSchema
 from app.merchants.models import SHOP_STATUSES
@@ -35,6 +36,7 @@ class AdminShopSchema(Schema):
     name = fields.String()
     region_code = fields.String()
     status = fields.String()
+    status_label = fields.Function(lambda row: STATUS_LABELS[row.status])
     address = fields.String()
     contact_phone = fields.Function(lambda shop: mask_phone(shop.contact_phone))
     description = fields.String()
@@ -52,8 +54,11 @@ class AdminShopPage(PageSchema):
 # ---- products ---------------------------------------------------------------------------
 
 class AdminProductListArgs(PageArgs):
-    status = fields.String(load_default="pending",
-                           validate=validate.OneOf((*PRODUCT_STATUSES, "all")))
+    status = fields.String(load_default="review",
+                           validate=validate.OneOf((*PRODUCT_STATUSES, "all", "review")),
+                           metadata={"description": "review (default): pending products, and "
+                                     "listed ones flagged for their certificate; all: every "
+                                     "status"})
     region_code = fields.String(validate=REGION_CODE)
     shop_id = fields.Integer()
 
@@ -78,7 +83,12 @@ class AdminCertificateBriefSchema(Schema):
     issuer = fields.String()
     status = fields.Function(lambda cert: cert.status_on(today()),
                              metadata={"description": "valid | suspended | revoked | expired"})
+    status_label = fields.Function(lambda cert: binding.STATUS_LABELS[cert.status_on(today())])
     expires_on = fields.Date()
+    category = fields.Function(
+        lambda cert: {"slug": cert.category.slug, "name": cert.category.name}
+        if cert.category else None,
+        metadata={"description": "the certified product category; null: not yet imported"})
 
 
 class AdminShopBriefSchema(Schema):
@@ -86,6 +96,7 @@ class AdminShopBriefSchema(Schema):
     name = fields.String()
     region_code = fields.String()
     status = fields.String()
+    status_label = fields.Function(lambda row: STATUS_LABELS[row.status])
 
 
 class AdminProductSchema(Schema):
@@ -99,9 +110,21 @@ class AdminProductSchema(Schema):
     images = fields.List(fields.String())
     description = fields.String()
     status = fields.String()
+    status_label = fields.Function(lambda row: STATUS_LABELS[row.status])
     shop = fields.Nested(AdminShopBriefSchema)
     enterprise = fields.Nested(AdminEnterpriseSchema, allow_none=True)
     certificate = fields.Nested(AdminCertificateBriefSchema, allow_none=True)
+    certificate_flag = fields.String(
+        allow_none=True, metadata={"enum": list(CERTIFICATE_FLAGS),
+                                   "description": "why the product may not carry its "
+                                                  "certificate; null: it may"})
+    certificate_flag_label = fields.Function(
+        lambda p: binding.FLAG_LABELS.get(p.certificate_flag))
+    certificate_review = fields.Function(
+        binding.review, metadata={"description": "certificate holder vs. merchant: holder, "
+                                  "merchant, holder_is_merchant, authorisation, "
+                                  "approved_authorisation, certificate_category, "
+                                  "category_matches, may_carry, message"})
     review_note = fields.String(allow_none=True)
     reviewed_by = fields.Integer(allow_none=True)
     reviewed_at = fields.DateTime(allow_none=True)
@@ -118,6 +141,7 @@ class AdminProductBriefSchema(Schema):
     name = fields.String()
     brand = fields.String()
     status = fields.String()
+    status_label = fields.Function(lambda row: STATUS_LABELS[row.status])
     shop = fields.Nested(AdminShopBriefSchema)
 
 
@@ -252,3 +276,17 @@ class NegativeListEntrySchema(Schema):
 class NegativeListPage(PageSchema):
     items = fields.List(fields.Nested(NegativeListEntrySchema))
 
+
+
+class SynonymArgs(StrictSchema):
+    term = fields.String(required=True, validate=validate.Length(min=1, max=20),
+                         metadata={"example": "马桶"})
+    canonical = fields.String(required=True, validate=validate.Length(min=1, max=20),
+                              metadata={"example": "坐便器"})
+
+
+class SynonymSchema(Schema):
+    id = fields.Integer()
+    term = fields.String()
+    canonical = fields.String()
+    created_at = fields.DateTime()

@@ -128,11 +128,14 @@ def decide_shop(shop: Shop, *, action: str, note: str | None, by: Any) -> Shop:
 
 # ---- products ---------------------------------------------------------------------------
 
-def products_in_region(region_code: str, *, status: str = "pending",
+def products_in_region(region_code: str, *, status: str = "review",
                        shop_id: int | None = None) -> sa.Select:
     stmt = (sa.select(Product).join(Shop, Shop.id == Product.shop_id)
             .where(_inside(Shop.region_code, region_code)))
-    if status != "all":
+    if status == "review":  # pending, and listed ones whose certificate needs a look
+        stmt = stmt.where(sa.or_(Product.status == "pending", sa.and_(
+            Product.status == "listed", Product.certificate_flag.is_not(None))))
+    elif status != "all":
         stmt = stmt.where(Product.status == status)
     return stmt.where(Product.shop_id == shop_id) if shop_id else stmt
 

@@ -9,18 +9,19 @@ screens look plausible in a demo. Only `add`/`flush` are used: the CLI commits.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
 from app.accounts.models import User
 from app.accounts.services import create_console_user
-from app.catalog import eligibility, search
+from app.catalog import binding, demo_images, eligibility, search
 from app.catalog.cache import catalog_changed
 from app.catalog.data import CATEGORIES
 from app.catalog.models import (
     Category,
     Certificate,
+    DealerAuthorisation,
     Enterprise,
     LocalListEntry,
     NegativeListEntry,
@@ -31,6 +32,7 @@ from app.core import auth
 from app.core.db import utcnow
 from app.core.validators import uscc_check_char
 from app.extensions import db
+from app.integrations import storage
 from app.merchants.models import Shop, ShopMember
 
 # Same as app.demo.DEMO_PASSWORD (not imported: app.demo imports this module).
@@ -122,6 +124,20 @@ CERTIFICATES: dict[str, tuple[str, str, int, str, int, int, str]] = {
     "zhucheng-prefab": ("zhucheng", "JK", 211, "装配式建筑部品（预制混凝土构件、轻钢结构房屋）",
                         2, 240, "valid"),
     "changbai-block": ("changbai", "JC", 1402, "普通混凝土小型砌块", 1, 800, "valid"),
+}
+
+# The certified product category of each certificate: a leaf, or a parent whose
+# sub-categories it covers (lvzhu-block: 砌块 and 板材, both 砌体材料).
+CERTIFICATE_CATEGORIES = {
+    "lvzhu-brick": "bricks", "lvzhu-block": "masonry", "yujian-concrete": "ready-mixed-concrete",
+    "yujian-recycled": "ready-mixed-concrete", "jindun-mortar": "ready-mixed-mortar",
+    "tongyun-wood": "furniture", "tongyun-soft": "furniture", "jiahe-interior": "coatings",
+    "jiahe-exterior": "coatings", "huading-tiles": "ceramic-tiles", "yuci-tiles": "ceramic-tiles",
+    "jiemei-sanitary": "sanitary-ceramics", "ouya-bath": "integrated-bath-kitchen",
+    "hongxing-windows": "doors-windows", "yuwang-membrane": "waterproofing",
+    "yuwang-coating": "waterproofing", "lvyuan-insulation": "insulation",
+    "kuntai-boards": "boards", "zhucheng-prefab": "prefab-components",
+    "changbai-block": "blocks",
 }
 
 # key: (name, region, owner username or None for the existing demo shop, status, address,
@@ -367,6 +383,17 @@ LOCAL_LIST = [
      "符合 GB/T 25181-2019《预拌砂浆》，本地搅拌站供应半径不超过 30 公里", 60, 730),
 ]
 
+# Every shop selling another enterprise's certified products holds its approved dealer
+# authorisation (derived from PRODUCTS, except the fake); and a few more, in other states:
+# (shop, enterprise, status, document number, the merchant's note, the admin's note)
+AUTHORISATIONS: list[tuple[str, str, str, str | None, str, str | None]] = [
+    ("jinshui", "yuci", "applied", "YC-SQ-2026-031", "豫瓷陶瓷授权本店为金水区经销商，授权期两年",
+     None),
+    ("zhongmou", "lvzhu", "rejected", None, "申请经销绿筑烧结砖",
+     "未提供企业盖章的经销授权书，且与已查实的冒用证书商品有关"),
+]
+APPROVED_NOTE = "经销授权书（企业盖章原件）核验通过"
+
 FAKE_REASON = ("冒用河南中原绿筑新型建材有限公司绿色建材认证证书（{number}），"
                "产品实为中牟县鑫旺建材厂自产，未获认证；经 12315 投诉核查属实")
 LIFTED_REASON = "省级监督抽查外墙涂料耐人工老化性能不合格"
@@ -390,11 +417,25 @@ def _user(username: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.username == username))
 
 
+def _picture_products(products: dict[str, Product], categories: dict[str, Category]) -> int:
+    """A picture for every demo product that has none (drawn locally, see demo_images)."""
+    slugs = {c.id: slug for slug, c in categories.items()}
+    added = 0
+    for product in products.values():
+        if product is not None and not product.images:
+            data = demo_images.picture(slugs[product.category_id], product.name)
+            product.images = [storage.save(data, "jpg", "products")]
+            added += 1
+    db.session.flush()
+    return added
+
+
 def seed_catalog() -> dict[str, int]:
     """Demo shops, enterprises, certificates, products and list entries (idempotent)."""
     seed_categories()
     report = dict.fromkeys(("catalog shops added", "merchant accounts added",
-                            "enterprises added", "certificates added", "products added",
+                            "enterprises added", "certificates added",
+                            "dealer authorisations added", "products added",
                             "local list entries added", "negative list entries added"), 0)
     today = eligibility.today()
     now = utcnow()
@@ -412,6 +453,7 @@ def seed_catalog() -> dict[str, int]:
         enterprises[key] = ent
     db.session.flush()
 
+    category_ids = dict(db.session.execute(sa.select(Category.slug, Category.id)).all())
     certificates: dict[str, Certificate] = {}
     for key, (ent_key, issuer, serial, product_name, star, days_ago, status) in \
             CERTIFICATES.items():
@@ -428,6 +470,8 @@ def seed_catalog() -> dict[str, int]:
                                expires_on=_years_later(issued, CERT_YEARS), status=status)
             db.session.add(cert)
             report["certificates added"] += 1
+        if cert.category_id is None:  # also for certificates seeded before categories
+            cert.category_id = category_ids[CERTIFICATE_CATEGORIES[key]]
         certificates[key] = cert
     db.session.flush()
 
@@ -464,6 +508,9 @@ def seed_catalog() -> dict[str, int]:
                                       role=auth.MERCHANT_OWNER))
         shops[key] = shop
     db.session.flush()
+
+    report["dealer authorisations added"] = _seed_authorisations(
+        shops, enterprises, certificates, admin_id, now)
 
     categories = {c.slug: c for c in db.session.scalars(sa.select(Category))}
     existing = {(shop_id, name) for shop_id, name in db.session.execute(
@@ -503,6 +550,8 @@ def seed_catalog() -> dict[str, int]:
         products[name] = product
         report["products added"] += 1
 
+    report["product pictures added"] = _picture_products(products, categories)
+
     for region, name, requirement, days_ago, days in LOCAL_LIST:
         product = products[name]
         if db.session.scalar(sa.select(LocalListEntry.id).where(
@@ -533,9 +582,45 @@ def seed_catalog() -> dict[str, int]:
             db.session.add(entry)
             report["negative list entries added"] += 1
     db.session.flush()
+    # the fake is flagged (other_enterprise); every other demo product may carry its own
+    binding.recheck([p.id for p in products.values()])
     if any(report.values()):
         catalog_changed()  # cached storefront pages are stale once this commits
     return report
+
+
+def _seed_authorisations(shops: dict[str, Shop], enterprises: dict[str, Enterprise],
+                         certificates: dict[str, Certificate], admin_id: int | None,
+                         now: datetime) -> int:
+    ent_keys = {ent.id: key for key, ent in enterprises.items()}
+    wanted = {(shop_key, ent_keys[certificates[cert_key].enterprise_id]):
+              ("approved", None, "经销该企业绿色建材认证产品", APPROVED_NOTE)
+              for shop_key, _, cert_key, ent_key, *_ in PRODUCTS
+              if cert_key and ent_key != "xinwang"}  # the fake has no authorisation
+    wanted = {(shop, ent): value for (shop, ent), value in wanted.items()
+              if SHOPS[shop][6] != ent}  # a factory's own store needs none
+    for shop_key, ent_key, status, document, note, decision in AUTHORISATIONS:
+        wanted[shop_key, ent_key] = (status, document, note, decision)
+    added = 0
+    for (shop_key, ent_key), (status, document, note, decision) in sorted(wanted.items()):
+        shop, enterprise = shops[shop_key], enterprises[ent_key]
+        if db.session.scalar(sa.select(DealerAuthorisation.id).where(
+                DealerAuthorisation.shop_id == shop.id,
+                DealerAuthorisation.enterprise_id == enterprise.id).limit(1)) is not None:
+            continue
+        applied = now - timedelta(days=75 if status != "applied" else 2)
+        authorisation = DealerAuthorisation(
+            shop_id=shop.id, enterprise_id=enterprise.id, status=status, note=note,
+            document_no=document or f"SQ-{enterprise.credit_code[-6:]}-{shop.id:04d}",
+            created_at=applied, updated_at=applied)
+        if status != "applied":
+            authorisation.decided_by = admin_id
+            authorisation.decided_at = applied + timedelta(days=3)
+            authorisation.decision_note = decision
+        db.session.add(authorisation)
+        added += 1
+    db.session.flush()
+    return added
 
 
 # ---- generate_products ---------------------------------------------------------------------
@@ -709,13 +794,23 @@ def generate_products(n: int, *, seed: int = 1, analyze: bool = True) -> int:
         sa.select(Certificate.id, Certificate.enterprise_id).order_by(Certificate.id))]
     category_names = {c.id: c.name for c in categories.values()}
 
-    # certificate, enterprise and brand combinations already seen in each category
+    # certificate, enterprise and brand combinations already seen in each category, on
+    # products that may carry their certificate
     pools: dict[int, list[tuple[int, int | None, str]]] = {}
     for cat_id, cert_id, ent_id, brand in db.session.execute(
             sa.select(Product.category_id, Product.certificate_id, Product.enterprise_id,
-                      Product.brand).where(Product.certificate_id.is_not(None))
+                      Product.brand).where(Product.certificate_id.is_not(None),
+                                           Product.certificate_flag.is_(None))
             .distinct().order_by(Product.category_id, Product.certificate_id, Product.brand)):
         pools.setdefault(cat_id, []).append((cert_id, ent_id, brand))
+    # the shops that may sell an enterprise's certified products: its own, its dealers
+    carriers: dict[int, list[int]] = {}
+    for shop_id, ent_id in db.session.execute(sa.union(
+            sa.select(Shop.id, Shop.enterprise_id).where(Shop.enterprise_id.is_not(None)),
+            sa.select(DealerAuthorisation.shop_id, DealerAuthorisation.enterprise_id)
+            .where(DealerAuthorisation.status == "approved")).order_by(sa.text("1, 2"))):
+        if shop_id in shop_ids:
+            carriers.setdefault(ent_id, []).append(shop_id)
 
     token_cache: dict[str, frozenset[str]] = {}
 
@@ -759,6 +854,8 @@ def generate_products(n: int, *, seed: int = 1, analyze: bool = True) -> int:
                 brand = rng.choice(vocab["brands"])
             else:
                 cert_id, ent_id, brand = None, None, rng.choice(vocab["brands"])
+            # a certified product goes to a shop that may carry the certificate
+            shop_id = rng.choice((carriers.get(ent_id) if cert_id else None) or shop_ids)
             key = (name, brand, spec, category_id)
             terms = terms_cache.get(key)
             if terms is None:  # the same texts as refresh_search_terms
@@ -770,7 +867,7 @@ def generate_products(n: int, *, seed: int = 1, analyze: bool = True) -> int:
                 names = name_terms_cache[name, brand] = " ".join(sorted(
                     tokens(name) | tokens(brand)))
             rows.append({
-                "shop_id": rng.choice(shop_ids), "enterprise_id": ent_id,
+                "shop_id": shop_id, "enterprise_id": ent_id,
                 "certificate_id": cert_id, "category_id": category_id, "brand": brand,
                 "name": name, "model_spec": spec, "unit": unit, "price_fen": price,
                 "images": [], "description": f"{brand}{name}，规格 {spec}。{BLURBS[slug]}",

@@ -1,23 +1,22 @@
 """Is a product campaign-eligible in region R on day D, and if not, why (DOMAIN.md).
 
-Eligible = (certificate valid on D, or on the local list of a region containing R on D)
-and neither the product nor its enterprise on the negative list on D. `check` answers for
-one product; `eligible_clause` is the same rule as SQL, for listings and filters.
+Eligible = (certificate valid on D and the product may carry it, or on the local list of a
+region containing R on D) and neither the product nor its enterprise on the negative list on D.
+"May carry" is products.certificate_flag being empty (kept by app.catalog.binding). `check`
+answers for one product; `eligible_clause` is the same rule as SQL, for listings and filters.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from app.catalog.models import Certificate, LocalListEntry, NegativeListEntry, Product
+from app.core.db import CHINA
 from app.core.regions import is_region_code, parent_candidates
 from app.extensions import db
-
-CHINA = ZoneInfo("Asia/Shanghai")
 
 MESSAGES = {
     "certified": "持有效绿色建材认证",
@@ -28,6 +27,8 @@ MESSAGES = {
     "certificate_suspended": "认证证书已暂停",
     "certificate_revoked": "认证证书已撤销",
     "certificate_not_yet_valid": "认证证书尚未生效",
+    "certificate_not_applicable": "所标注的认证证书不适用于本商品（非证书企业或其授权经销商的产品，"
+                                  "或不属于证书认证的产品类别）",
     "not_certified": "未取得绿色建材认证，也未列入本地清单",
 }
 
@@ -71,6 +72,18 @@ def _local_filter(product_id, regions: list[str], day: date):
                    LocalListEntry.region_code.in_(regions))
 
 
+def negative_listed_products(product_ids: list[int], day: date | None = None) -> dict[int, str]:
+    """{product id: reason} of the given products on the negative list themselves on `day`."""
+    if not product_ids:
+        return {}
+    at = _end_of(day or today())
+    return dict(db.session.execute(
+        sa.select(NegativeListEntry.product_id, NegativeListEntry.reason)
+        .where(NegativeListEntry.product_id.in_(product_ids), NegativeListEntry.listed_at < at,
+               sa.or_(NegativeListEntry.lifted_at.is_(None), NegativeListEntry.lifted_at >= at))
+        .order_by(NegativeListEntry.id)).all())
+
+
 def check(product: Product, *, region_code: str | None = None,
           on: date | None = None) -> Eligibility:
     day = on or today()
@@ -83,6 +96,8 @@ def check(product: Product, *, region_code: str | None = None,
     if negative:
         return Eligibility(False, "negative_list_enterprise")
     cert_reason = _certificate_reason(product.certificate, day)
+    if cert_reason == "certified" and product.certificate_flag:
+        cert_reason = "certificate_not_applicable"
     if cert_reason == "certified":
         return Eligibility(True, "certified")
     regions = region_and_ancestors(region_code)
@@ -107,10 +122,10 @@ def _certificate_reason(certificate: Certificate | None, day: date) -> str:
 def eligible_clause(*, region_code: str | None = None, on: date | None = None):
     """SQL: products (the Product entity in the query) eligible in region_code on `on`."""
     day = on or today()
-    certified = sa.exists().where(
+    certified = sa.and_(Product.certificate_flag.is_(None), sa.exists().where(
         Certificate.id == Product.certificate_id, Certificate.status == "valid",
         Certificate.issued_on <= day, Certificate.expires_on >= day,
-    ).correlate_except(Certificate)
+    ).correlate_except(Certificate))
     regions = region_and_ancestors(region_code)
     local = (sa.exists().where(_local_filter(Product.id, regions, day))
              .correlate_except(LocalListEntry) if regions else sa.false())

@@ -14,8 +14,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app.catalog import binding
 from app.catalog.cache import catalog_changed
-from app.catalog.models import Certificate, Enterprise, Product
+from app.catalog.models import Category, Certificate, Enterprise, Product
 from app.catalog.services import refresh_search_terms
 from app.core.errors import conflict, unprocessable
 from app.core.regions import parent_candidates
@@ -39,8 +40,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "expires_on": ("有效期至", "有效期截止日期", "到期日期", "expires_on", "expiry_date",
                    "valid_until"),
     "status": ("状态", "证书状态", "status"),
+    "category": ("产品类别", "认证产品类别", "类别", "产品分类", "category", "product_category"),
 }
-OPTIONAL = frozenset({"status"})  # absent or blank: new certificates are valid, others keep theirs
+# absent or blank: new certificates are valid and without a category, others keep theirs
+OPTIONAL = frozenset({"status", "category"})
 MAX_LENGTHS = {"number": 64, "issuer": 120, "enterprise_name": 120, "product_name": 200}
 STARS = {"一星级": 1, "二星级": 2, "三星级": 3, "一星": 1, "二星": 2, "三星": 3,
          "★": 1, "★★": 2, "★★★": 3}
@@ -205,7 +208,23 @@ def _star(value: Any) -> int | None:
     return STARS.get(text)
 
 
-def _check(row: _Row) -> None:
+def _category_key(value: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value)).lower()
+
+
+def category_names() -> dict[str, int]:
+    """Category id by what a list may write: the slug, the Chinese name, the name without its
+    bracketed part (陶瓷砖), either half of a paired name (整体厨房)."""
+    names: dict[str, int] = {}
+    for category in db.session.scalars(sa.select(Category)):
+        name = unicodedata.normalize("NFKC", category.name)
+        short = re.sub(r"\(.*?\)", "", name)
+        for alias in (category.slug, name, short, *short.split("/")):
+            names.setdefault(_category_key(alias), category.id)
+    return names
+
+
+def _check(row: _Row, categories: dict[str, int]) -> None:
     """Normalise row.values in place; what is wrong goes to row.errors in plain Chinese."""
     raw, values = row.values, {}
     for name in ("number", "issuer", "enterprise_name", "credit_code", "product_name"):
@@ -236,6 +255,11 @@ def _check(row: _Row) -> None:
     values["status"] = STATUSES.get(status) if status else None
     if status and values["status"] is None:
         row.errors.append(f"状态「{_text(raw['status'])}」无效：应为 有效、暂停 或 撤销")
+    category = _text(raw.get("category"))
+    values["category_id"] = categories.get(_category_key(category)) if category else None
+    if category and values["category_id"] is None:
+        row.errors.append(f"产品类别「{category}」无法识别：请填写分类代码（如 insulation）"
+                          "或中文名称（如 保温材料）")
     row.values = values
 
 
@@ -287,8 +311,9 @@ def _home_regions(codes: set[str]) -> dict[str, str | None]:
 def import_certificates(data: bytes) -> ImportReport:
     """Add or update certificates (and their enterprises) from the published list."""
     rows = read_rows(data)
+    categories = category_names()
     for row in rows:
-        _check(row)
+        _check(row, categories)
     _conflicts_in_file(rows)
     good = [r for r in rows if not r.errors]
     enterprises = {e.credit_code: e for e in _fetch(Enterprise.credit_code,
@@ -305,6 +330,7 @@ def import_certificates(data: bytes) -> ImportReport:
 
     report = ImportReport(total=len(rows))
     renamed: set[Enterprise] = set()
+    recategorised: list[Certificate] = []
     for row in good:
         values = row.values
         enterprise = enterprises.get(values["credit_code"])
@@ -321,16 +347,19 @@ def import_certificates(data: bytes) -> ImportReport:
             renamed.add(enterprise)
             enterprise_changed = True
         wanted = {k: values[k] for k in ("issuer", "product_name", "star", "issued_on",
-                                          "expires_on", "status")}
+                                          "expires_on", "status", "category_id")}
         cert = certificates.get(values["number"])
         if cert is None:
             wanted["status"] = wanted["status"] or "valid"
             db.session.add(Certificate(number=values["number"], enterprise=enterprise, **wanted))
             report.added += 1
             continue
-        if wanted["status"] is None:
-            del wanted["status"]
+        for key in ("status", "category_id"):  # blank: unchanged
+            if wanted[key] is None:
+                del wanted[key]
         changes = {k: v for k, v in wanted.items() if getattr(cert, k) != v}
+        if "category_id" in changes:
+            recategorised.append(cert)
         for key, value in changes.items():
             setattr(cert, key, value)
         if changes or enterprise_changed:
@@ -344,6 +373,8 @@ def import_certificates(data: bytes) -> ImportReport:
                                           "本次未写入任何数据，请重新导入") from None
     for product in _products_of(renamed):
         refresh_search_terms(product)
+    if recategorised:  # their products are judged on the (new) category now
+        binding.recheck(binding.products_carrying(certificate_ids=[c.id for c in recategorised]))
     if report.added or report.updated:
         db.session.flush()
         catalog_changed()

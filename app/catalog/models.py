@@ -11,7 +11,14 @@ from app.core.db import TimestampMixin, utcnow
 from app.extensions import db
 
 PRODUCT_STATUSES = ("draft", "pending", "listed", "rejected", "delisted")
+PRODUCT_STATUS_LABELS = {"draft": "草稿", "pending": "待审核", "listed": "已上架",
+                         "rejected": "已驳回", "delisted": "已下架"}
 CERTIFICATE_STATUSES = ("valid", "suspended", "revoked")
+AUTHORISATION_STATUSES = ("applied", "approved", "rejected", "revoked")
+# Why a product may not carry its certificate (products.certificate_flag), set by
+# app.catalog.binding: the holder is neither the shop's enterprise nor an enterprise it is an
+# approved dealer of; or the product's category is outside the certified one.
+CERTIFICATE_FLAGS = ("other_enterprise", "other_category")
 
 
 class Category(db.Model):
@@ -51,8 +58,13 @@ class Certificate(TimestampMixin, db.Model):
     issued_on: Mapped[date]
     expires_on: Mapped[date]
     status: Mapped[str] = mapped_column(sa.String(12), default="valid")  # expiry is derived
+    # The certified product category (a leaf, or a parent covering its sub-categories);
+    # None for certificates imported before the list carried it: nothing new binds to those.
+    category_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("categories.id"), index=True, default=None)
 
     enterprise: Mapped[Enterprise] = relationship(lazy="joined")
+    category: Mapped[Category | None] = relationship(lazy="joined")
 
     def status_on(self, day: date) -> str:
         if self.status != "valid":
@@ -83,6 +95,9 @@ class Product(TimestampMixin, db.Model):
     reviewed_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), default=None)
     reviewed_at: Mapped[datetime | None] = mapped_column(default=None)
     listed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Set when the product may not carry its certificate (CERTIFICATE_FLAGS): such a product
+    # is not certified, waits in the admins' review queue, and is kept out of the check.
+    certificate_flag: Mapped[str | None] = mapped_column(sa.String(24), default=None)
     # Space-separated search tokens: CJK uni/bigrams, pinyin, initials, latin words.
     search_terms: Mapped[str] = mapped_column(sa.Text, default="")
     # The same tokens of the name and brand only: the first relevance tier of a search.
@@ -92,6 +107,33 @@ class Product(TimestampMixin, db.Model):
     category: Mapped[Category] = relationship(lazy="joined")
     enterprise: Mapped[Enterprise | None] = relationship(lazy="joined")
     certificate: Mapped[Certificate | None] = relationship(lazy="joined")
+
+
+class DealerAuthorisation(TimestampMixin, db.Model):
+    """A shop's dealer authorisation (经销授权) from an enterprise, decided by an admin of the
+    shop's region: approved, it lets the shop list products under the enterprise's
+    certificates. At most one applied or approved per shop and enterprise; the rest is history."""
+
+    __tablename__ = "dealer_authorisations"
+    __table_args__ = (
+        sa.Index("uq_dealer_authorisations_open", "shop_id", "enterprise_id", unique=True,
+                 postgresql_where=sa.text("status IN ('applied', 'approved')"),
+                 sqlite_where=sa.text("status IN ('applied', 'approved')")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(sa.ForeignKey("shops.id"), index=True)
+    enterprise_id: Mapped[int] = mapped_column(sa.ForeignKey("enterprises.id"), index=True)
+    document_no: Mapped[str | None] = mapped_column(sa.String(64), default=None)  # 授权书编号
+    note: Mapped[str] = mapped_column(sa.String(255), default="")  # the merchant's words
+    status: Mapped[str] = mapped_column(sa.String(12), default="applied")
+    applied_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), default=None)
+    decided_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(default=None)
+    decision_note: Mapped[str | None] = mapped_column(sa.String(255), default=None)
+
+    shop = relationship("Shop", lazy="joined")
+    enterprise: Mapped[Enterprise] = relationship(lazy="joined")
 
 
 class LocalListEntry(db.Model):
@@ -131,3 +173,15 @@ class NegativeListEntry(db.Model):
     lifted_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), default=None)
     lifted_at: Mapped[datetime | None] = mapped_column(default=None)
     lift_reason: Mapped[str | None] = mapped_column(sa.String(255), default=None)
+
+
+class SearchSynonym(db.Model):
+    """A word villagers type and the word the catalogue uses for it: 马桶 → 坐便器."""
+
+    __tablename__ = "search_synonyms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    canonical: Mapped[str] = mapped_column(sa.String(20))
+    created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -9,7 +9,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from app.catalog import eligibility, search
+from app.catalog import binding, eligibility, search, synonyms
 from app.catalog.cache import cached_json
 from app.catalog.data import CATEGORIES
 from app.catalog.models import Category, Certificate, Product
@@ -43,11 +43,26 @@ def seed_categories() -> int:
 
 def category_tree() -> list[dict]:
     rows = db.session.scalars(sa.select(Category).order_by(Category.sort_order)).all()
-    nodes = {c.id: {"slug": c.slug, "name": c.name, "children": []} for c in rows}
+    nodes = {c.id: {"id": c.id, "slug": c.slug, "name": c.name, "children": []} for c in rows}
     roots = []
     for c in rows:
         (nodes[c.parent_id]["children"] if c.parent_id else roots).append(nodes[c.id])
     return roots
+
+
+def resolve_category_refs(refs: list[int | str], *, field: str) -> list[int]:
+    """Category ids for ids or slugs, mixed (CategoryRef); 422 unknown_category names the
+    unknown ones under `field`."""
+    ids = {ref for ref in refs if isinstance(ref, int)}
+    slugs = {ref for ref in refs if isinstance(ref, str)}
+    found = db.session.execute(sa.select(Category.id, Category.slug).where(
+        sa.or_(Category.id.in_(ids), Category.slug.in_(slugs)))).all()
+    known = {id_ for id_, _ in found} | {slug for _, slug in found}
+    if unknown := [ref for ref in refs if ref not in known]:
+        raise ApiError(422, "unknown_category", "未知的商品分类", {
+            field: [f"未知的分类：{'、'.join(map(str, dict.fromkeys(unknown)))}"]})
+    by_ref = {**{id_: id_ for id_, _ in found}, **{slug: id_ for id_, slug in found}}
+    return list(dict.fromkeys(by_ref[ref] for ref in refs))
 
 
 def category_ids_under(slug: str) -> list[int]:
@@ -110,7 +125,8 @@ _ORDERS = {
     "price_asc": [Product.price_fen.asc(), Product.id.desc()],
     "price_desc": [Product.price_fen.desc(), Product.id.desc()],
     "star": [sa.select(sa.func.coalesce(sa.func.max(Certificate.star), 0))
-             .where(Certificate.id == Product.certificate_id)
+             .where(Certificate.id == Product.certificate_id,
+                    Product.certificate_flag.is_(None))
              .correlate_except(Certificate).scalar_subquery().desc(),
              Product.id.desc()],
 }
@@ -177,7 +193,7 @@ def search_products(*, q: str | None = None, category: str | None = None,
     dialect = db.engine.dialect.name
     eligible = eligibility.eligible_clause(region_code=region, on=day)
     stmt = storefront_products()
-    q = q.strip() if q else None
+    q = synonyms.rewrite(q.strip()) if q else None
     if category:
         stmt = stmt.where(Product.category_id.in_(category_ids_under(category)))
     if region:
@@ -187,7 +203,7 @@ def search_products(*, q: str | None = None, category: str | None = None,
     if star:
         stmt = stmt.join(Certificate, Certificate.id == Product.certificate_id).where(
             Certificate.star >= star, Certificate.status == "valid",
-            Certificate.expires_on >= day)
+            Certificate.expires_on >= day, Product.certificate_flag.is_(None))
     if min_price_fen is not None:
         stmt = stmt.where(Product.price_fen >= min_price_fen)
     if max_price_fen is not None:
@@ -209,7 +225,10 @@ def search_products(*, q: str | None = None, category: str | None = None,
     ok = set(db.session.scalars(sa.select(Product.id).where(
         Product.id.in_([p.id for p in page]), eligible))) if page else set()
     prices = promos.promo_prices([p for p in page if p.id in ok])
-    items = [product_summary(p, eligible=p.id in ok, day=day, promo_price_fen=prices.get(p.id))
+    misused = eligibility.negative_listed_products(
+        [p.id for p in page if p.certificate_flag], day)
+    items = [product_summary(p, eligible=p.id in ok, day=day, promo_price_fen=prices.get(p.id),
+                             negative_listed=p.id in misused)
              for p in page]
     return {"items": items,
             "next_cursor": _encode_offset(offset + limit) if more and offset + limit <= MAX_OFFSET
@@ -221,14 +240,19 @@ def list_products_json(**args) -> bytes:
     return cached_json("products", args, lambda: search_products(**args))
 
 
-def certificate_summary(cert: Certificate | None, day: date) -> dict | None:
+def certificate_summary(product: Product, day: date, *,
+                        negative_listed: bool = False) -> dict | None:
+    """The product's certificate block: never `valid` when the product may not carry it."""
+    cert = product.certificate
     if cert is None:
         return None
-    return {"number": cert.number, "star": cert.star, "status": cert.status_on(day)}
+    status = binding.block_status(product, day, negative_listed=negative_listed)
+    return {"number": cert.number, "star": cert.star, "status": status,
+            "status_label": binding.STATUS_LABELS[status]}
 
 
 def product_summary(product: Product, *, eligible: bool, day: date,
-                    promo_price_fen: int | None = None) -> dict:
+                    promo_price_fen: int | None = None, negative_listed: bool = False) -> dict:
     return {
         "id": product.id,
         "name": product.name,
@@ -239,7 +263,7 @@ def product_summary(product: Product, *, eligible: bool, day: date,
         "unit": product.unit,
         "image_url": product.images[0] if product.images else None,
         "merchant": {"id": product.shop.id, "name": product.shop.name},
-        "certificate": certificate_summary(product.certificate, day),
+        "certificate": certificate_summary(product, day, negative_listed=negative_listed),
         "eligible": eligible,
     }
 
@@ -260,9 +284,10 @@ def product_detail_json(product_id: int, *, region: str | None = None) -> bytes:
         offers = (promos.offers_for(product) if verdict.eligible
                   else {"promotions": [], "coupons": []})
         price = promos.promo_prices([product]).get(product.id) if verdict.eligible else None
+        negative = verdict.reason == "negative_list_product"
         return {
             **product_summary(product, eligible=verdict.eligible, day=day,
-                              promo_price_fen=price),
+                              promo_price_fen=price, negative_listed=negative),
             "model_spec": product.model_spec,
             "description": product.description,
             "images": product.images,
@@ -270,7 +295,9 @@ def product_detail_json(product_id: int, *, region: str | None = None) -> bytes:
                             "message": verdict.message},
             "enterprise": ({"id": product.enterprise.id, "name": product.enterprise.name}
                            if product.enterprise else None),
-            "certificate": certificate_view(cert, day) if cert else None,
+            "certificate": ({**certificate_view(cert, day),
+                             **certificate_summary(product, day, negative_listed=negative),
+                             "certificate_status": cert.status_on(day)} if cert else None),
             "merchant": {"id": product.shop.id, "name": product.shop.name,
                          "region_code": product.shop.region_code,
                          "address": product.shop.address},
@@ -283,20 +310,25 @@ def product_detail_json(product_id: int, *, region: str | None = None) -> bytes:
 # ---- certificates ------------------------------------------------------------------------
 
 def certificate_view(cert: Certificate, day: date) -> dict:
-    products = db.session.scalars(storefront_products().where(Product.certificate_id == cert.id)
-                                  .order_by(Product.id).limit(20)).all()
+    """The public check: only products that may carry it are listed; the others are warned
+    about (binding.carriers)."""
+    listed, warnings = binding.carriers(cert, storefront_products(), day)
+    status = cert.status_on(day)
     return {
         "number": cert.number,
-        "status": cert.status_on(day),
+        "status": status,
+        "status_label": binding.STATUS_LABELS[status],
         "star": cert.star,
         "issuer": cert.issuer,
         "issued_on": cert.issued_on,
         "valid_until": cert.expires_on,
         "product": cert.product_name,
+        "category": ({"slug": cert.category.slug, "name": cert.category.name}
+                     if cert.category else None),
         "enterprise": {"name": cert.enterprise.name,
                        "credit_code": cert.enterprise.credit_code},
-        "listed_products": [{"id": p.id, "name": p.name, "merchant": p.shop.name}
-                            for p in products],
+        "listed_products": listed,
+        "warnings": warnings,
     }
 
 

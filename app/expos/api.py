@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from flask import Response, current_app
-from flask_smorest import Blueprint
 
+from app.accounts.models import User
 from app.core import auth
 from app.core.errors import ApiError
+from app.core.openapi import Blueprint
 from app.core.pagination import paginate
-from app.core.schemas import PageArgs
-from app.expos import attendance, gate, organiser
-from app.expos.models import Expo
+from app.core.schemas import PageArgs, page_of
+from app.expos import attendance, gate, organiser, registration
+from app.expos.models import Expo, ExpoBooth
 from app.expos.schemas import (
     AssignStaffArgs,
     AttendanceSchema,
@@ -26,8 +27,11 @@ from app.expos.schemas import (
     ExpoPatchArgs,
     ExpoSchema,
     GateStaffSchema,
+    RevokeArgs,
     ScanResultSchema,
+    TicketEnvelope,
 )
+from app.extensions import db
 from app.integrations import qr
 from app.integrations.wechat import WeChatError, wxa_code_unlimited
 
@@ -91,11 +95,25 @@ def admin_cancel(args, expo_id):
     return expo
 
 
+@blp.route("/admin/expos/<int:expo_id>/tickets/<int:ticket_id>/revoke", methods=["POST"])
+@auth.auth_required(ADMIN)
+@blp.arguments(RevokeArgs)
+@blp.response(200, TicketEnvelope)
+def admin_revoke_ticket(args, expo_id, ticket_id):
+    """Void one ticket: the gate refuses it (`revoked`, offline bundles too), a seat it held
+    goes to the first waiting villager, and the holder is told the reason."""
+    user = auth.current_user()
+    expo = organiser.get_organised_expo(expo_id, user)
+    return {"ticket": registration.revoke(expo, ticket_id, reason=args["reason"], by=user)}
+
+
 @blp.route("/admin/expos/<int:expo_id>/staff")
 @auth.auth_required(ADMIN)
-@blp.response(200, GateStaffSchema(many=True))
-def admin_staff(expo_id):
-    return organiser.staff_of(organiser.get_organised_expo(expo_id, auth.current_user()))
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_of(GateStaffSchema))
+def admin_staff(args, expo_id):
+    expo = organiser.get_organised_expo(expo_id, auth.current_user())
+    return paginate(organiser.staff_of(expo), User.id, limit=args["limit"], cursor=args["cursor"])
 
 
 @blp.route("/admin/expos/<int:expo_id>/staff", methods=["POST"])
@@ -106,7 +124,7 @@ def admin_assign_staff(args, expo_id):
     user = auth.current_user()
     expo = organiser.get_organised_expo(expo_id, user)
     organiser.assign_staff(expo, args["user_id"], by=user)
-    return organiser.staff_of(expo)
+    return db.session.scalars(organiser.staff_of(expo).order_by(User.id)).all()
 
 
 @blp.route("/admin/expos/<int:expo_id>/staff/<int:user_id>", methods=["DELETE"])
@@ -118,10 +136,12 @@ def admin_unassign_staff(expo_id, user_id):
 
 @blp.route("/admin/expos/<int:expo_id>/booths")
 @auth.auth_required(ADMIN)
-@blp.response(200, BoothSchema(many=True))
-def admin_booths(expo_id):
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_of(BoothSchema))
+def admin_booths(args, expo_id):
     expo = organiser.get_organised_expo(expo_id, auth.current_user())
-    return organiser.booths(expo.id, approved_only=False)
+    return paginate(organiser.booths(expo.id, approved_only=False), ExpoBooth.id,
+                    limit=args["limit"], cursor=args["cursor"])
 
 
 @blp.route("/admin/expos/<int:expo_id>/booths/<int:booth_id>/decision", methods=["POST"])
@@ -186,10 +206,12 @@ def _gate_expo(expo_id: int) -> Expo:
 
 @blp.route("/staff/expos")
 @auth.auth_required(auth.EXPO_STAFF)
-@blp.response(200, ExpoSchema(many=True))
-def staff_expos():
-    """The expos this staff member works at."""
-    return organiser.staff_expos(auth.current_user())
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, ExpoPage)
+def staff_expos(args):
+    """The expos this staff member works at, newest first."""
+    return paginate(organiser.staff_expos(auth.current_user()), Expo.id,
+                    limit=args["limit"], cursor=args["cursor"])
 
 
 @blp.route("/expos/<int:expo_id>/checkins", methods=["POST"])

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from openpyxl import Workbook
 
 from app.accounts.models import User
 from app.catalog.eligibility import CHINA
+from app.core import sheets
 from app.core.crypto import mask_phone
-from app.expos.models import Expo, ExpoScan, ExpoTicket
+from app.expos.models import TICKET_STATUS_LABELS, Expo, ExpoScan, ExpoTicket
 from app.extensions import db
 
 BUCKET = timedelta(minutes=15)
@@ -49,36 +47,26 @@ def attendance(expo: Expo) -> dict:
     }
 
 
-COLUMNS = ("票号", "昵称", "手机号", "状态", "候补序号", "入场时间")
+COLUMNS = ("票号", "昵称", "手机号", "状态", "候补位次", "入场时间")
 
 
 def attendee_rows(expo: Expo) -> list[tuple]:
     rows = db.session.execute(
         sa.select(ExpoTicket, User.nickname, User.phone).join(User, User.id == ExpoTicket.user_id)
         .where(ExpoTicket.expo_id == expo.id).order_by(ExpoTicket.id)).all()
-    status_zh = {"registered": "已报名", "waitlisted": "候补", "cancelled": "已取消",
-                 "revoked": "已撤销"}
-    return [(t.id, nickname, mask_phone(phone) or "", status_zh[t.status],
-             t.waiting_position or "",
+    # The place in the queue now (1 = next), as the villager sees it.
+    waiting = sorted((t for t, _, _ in rows if t.status == "waitlisted"),
+                     key=lambda t: t.waiting_position or 0)
+    place = {t.id: n for n, t in enumerate(waiting, start=1)}
+    return [(t.id, nickname, mask_phone(phone) or "", TICKET_STATUS_LABELS[t.status],
+             place.get(t.id, ""),
              t.admitted_at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M") if t.admitted_at else "")
             for t, nickname, phone in rows]
 
 
 def export_csv(expo: Expo) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerows(attendee_rows(expo))
-    return ("\ufeff" + buffer.getvalue()).encode()  # BOM: Excel opens UTF-8 CSV correctly
+    return sheets.csv_bytes(COLUMNS, attendee_rows(expo))
 
 
 def export_xlsx(expo: Expo) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "参会名单"
-    sheet.append(COLUMNS)
-    for row in attendee_rows(expo):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return sheets.xlsx_bytes("参会名单", COLUMNS, attendee_rows(expo))

@@ -26,9 +26,15 @@ EXPOS = [
 ]
 
 
-def _at(days: int, hour: int) -> datetime:
+def _times(days: int) -> dict[str, datetime]:
+    """A whole China-time day, `days` after today: the expo open today admits at any hour
+    of it (a demo is shown at 7 in the morning and at 11 at night)."""
     day = datetime.now(CHINA).date() + timedelta(days=days)
-    return datetime.combine(day, time(hour), tzinfo=CHINA)
+    starts = datetime.combine(day, time(0), tzinfo=CHINA)
+    ends = datetime.combine(day, time(23, 59, 59), tzinfo=CHINA)
+    return {"starts_at": starts, "ends_at": ends,
+            "registration_opens_at": starts - timedelta(days=14),
+            "registration_closes_at": ends - timedelta(hours=2)}
 
 
 def _villager(name: str) -> User:
@@ -51,17 +57,16 @@ def seed_expos() -> int:
     created = 0
     for spec in EXPOS:
         expo = db.session.scalar(sa.select(Expo).where(Expo.title == spec["title"]))
+        times = _times(spec["days"])
         if expo is None:
-            starts, ends = _at(spec["days"], 8), _at(spec["days"], 18)
             expo = organiser.create_expo(
                 admin, title=spec["title"], township_code=spec["township_code"],
                 venue=spec["venue"], latitude=spec["latitude"], longitude=spec["longitude"],
-                description=spec["description"], capacity=spec["capacity"],
-                starts_at=starts, ends_at=ends,
-                registration_opens_at=starts - timedelta(days=14),
-                registration_closes_at=ends - timedelta(hours=2))
+                description=spec["description"], capacity=spec["capacity"], **times)
             organiser.publish(expo)
             created += 1
+        elif expo.status == "published" and expo.starts_at != times["starts_at"]:
+            organiser.update_expo(expo, **times)  # seeded on another day: dates move along
         organiser.assign_staff(expo, staff.id, by=admin)
         for number, shop in enumerate(shops, start=1):
             booth = organiser.apply_for_booth(expo.id, shop.id)

@@ -12,7 +12,15 @@ from app.accounts.models import User
 from app.core.crypto import mask_phone
 from app.core.db import insert_unless_conflict, utcnow
 from app.expos import codes
-from app.expos.models import Expo, ExpoScan, ExpoStaff, ExpoTicket
+from app.expos.models import (
+    EXPO_STATUS_LABELS,
+    SCAN_RESULT_LABELS,
+    TICKET_STATUS_LABELS,
+    Expo,
+    ExpoScan,
+    ExpoStaff,
+    ExpoTicket,
+)
 from app.expos.registration import LOCK_TICKET
 from app.extensions import db
 
@@ -29,9 +37,10 @@ class ScanAnswer:
     duplicate: bool = False
 
     def as_dict(self) -> dict:
-        out: dict = {"result": self.result}
+        out: dict = {"result": self.result, "result_label": SCAN_RESULT_LABELS[self.result]}
         if self.ticket is not None:
             out["ticket"] = {"id": self.ticket.id, "status": self.ticket.status,
+                             "status_label": TICKET_STATUS_LABELS[self.ticket.status],
                              "holder": _holder(self.ticket.holder)}
         if self.first_admitted_at is not None:
             out["first_admitted_at"] = self.first_admitted_at
@@ -75,11 +84,19 @@ def _judge(expo: Expo, code: str, at: datetime) -> tuple[str, ExpoTicket | None]
         .options(orm.joinedload(ExpoTicket.holder), orm.lazyload(ExpoTicket.expo)))
     if ticket is None or ticket.expo_id != expo.id:
         return "invalid", None
-    if ticket.secret != claim.secret or ticket.status in ("cancelled", "revoked"):
+    # A called-off expo says so whatever the ticket; a scan made offline before the call
+    # (an expo stopped halfway) is judged as the gate judged it then.
+    called_off = expo.status == "cancelled" and (expo.cancelled_at is None
+                                                 or at >= expo.cancelled_at)
+    if called_off:
+        return "expo_cancelled", ticket
+    if ticket.status == "revoked":
+        return "revoked", ticket
+    if ticket.secret != claim.secret or ticket.status == "cancelled":
         return "cancelled", ticket  # an old code of a re-issued ticket counts as cancelled
     if ticket.status == "waitlisted":
         return "waitlisted", ticket
-    if expo.status != "published" or not (
+    if expo.status not in ("published", "cancelled") or not (
             expo.starts_at - GATE_OPENS_BEFORE <= at <= expo.ends_at):
         return "not_open", ticket
     return "ok", ticket
@@ -107,7 +124,8 @@ def _admit(ticket: ExpoTicket, staff_id: int, at: datetime) -> ScanAnswer:
     if ticket.admitted_at is not None:
         return ScanAnswer("already_admitted", ticket, ticket.admitted_at,
                           _staff_name(ticket.admitted_by))
-    return ScanAnswer("cancelled", ticket)  # cancelled or re-issued while we looked
+    # cancelled, revoked or re-issued while we looked
+    return ScanAnswer("revoked" if ticket.status == "revoked" else "cancelled", ticket)
 
 
 def _replayed(expo_id: int, nonce: str | None) -> ExpoScan | None:
@@ -158,17 +176,23 @@ def offline_bundle(expo: Expo, *, since: int | None = None,
                    admitted_after: datetime | None = None) -> dict:
     """What a gate device needs to admit people with no network.
 
-    With `since` (the version the device holds) only tickets registered, cancelled or
-    re-issued after it are listed; with `admitted_after` (the `admissions_until` of the
+    With `since` (the version the device holds) only tickets registered, cancelled, revoked
+    or re-issued after it are listed; with `admitted_after` (the `admissions_until` of the
     device's last bundle) also those admitted since, online or by another device.
+    `revoked` lists every ticket the gate must refuse; `refused` says with which answer
+    (`cancelled` by the villager, `revoked` by the organiser), and `labels` gives the
+    Chinese the device shows, so an offline gate answers as the server would.
     """
     now = utcnow()
     base = {"expo": {"id": expo.id, "title": expo.title, "status": expo.status,
+                     "status_label": EXPO_STATUS_LABELS[expo.status],
+                     "cancelled_at": expo.cancelled_at,
                      "starts_at": expo.starts_at,
                      "ends_at": expo.ends_at,
                      "gate_opens_at": expo.starts_at - GATE_OPENS_BEFORE},
             "public_key": expo.public_key, "algorithm": "Ed25519", "code_format": "base45 v1",
-            "version": expo.bundle_version, "admissions_until": now, "full": since is None}
+            "version": expo.bundle_version, "admissions_until": now, "full": since is None,
+            "labels": {"results": SCAN_RESULT_LABELS, "ticket_statuses": TICKET_STATUS_LABELS}}
     stmt = sa.select(ExpoTicket.id, ExpoTicket.secret, ExpoTicket.status,
                      ExpoTicket.admitted_at).where(ExpoTicket.expo_id == expo.id)
     if since is not None:
@@ -186,6 +210,8 @@ def offline_bundle(expo: Expo, *, since: int | None = None,
                      "admitted": r.admitted_at is not None}
                     for r in rows if r.status in ("registered", "waitlisted")],
         "revoked": [r.id for r in rows if r.status in ("cancelled", "revoked")],
+        "refused": [{"id": r.id, "result": r.status}
+                    for r in rows if r.status in ("cancelled", "revoked")],
     }
 
 

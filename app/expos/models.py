@@ -12,8 +12,20 @@ from app.extensions import db
 
 EXPO_STATUSES = ("draft", "published", "cancelled", "finished")
 TICKET_STATUSES = ("registered", "waitlisted", "cancelled", "revoked")
-SCAN_RESULTS = ("admitted", "already_admitted", "wrong_expo", "cancelled", "waitlisted",
-                "not_open", "invalid")
+SCAN_RESULTS = ("admitted", "already_admitted", "wrong_expo", "cancelled", "revoked",
+                "waitlisted", "expo_cancelled", "not_open", "invalid")
+
+# The Chinese beside each status code (API.md: `status_label`) and each gate answer.
+EXPO_STATUS_LABELS = {"draft": "草稿", "published": "已发布", "cancelled": "已取消",
+                      "finished": "已结束"}
+TICKET_STATUS_LABELS = {"registered": "已报名", "waitlisted": "候补中", "cancelled": "已取消",
+                        "revoked": "已作废"}
+BOOTH_STATUS_LABELS = {"applied": "待审核", "approved": "已通过", "rejected": "未通过"}
+SCAN_RESULT_LABELS = {"admitted": "准予入场", "already_admitted": "已入场过",
+                      "wrong_expo": "非本场门票", "cancelled": "门票已取消",
+                      "revoked": "门票已被主办方作废", "waitlisted": "候补中，尚未获得名额",
+                      "expo_cancelled": "展会已取消", "not_open": "未到入场时间或已结束",
+                      "invalid": "无效二维码"}
 
 
 class Expo(TimestampMixin, db.Model):

@@ -141,9 +141,9 @@ def unassign_staff(expo: Expo, user_id: int) -> None:
                                                   ExpoStaff.user_id == user_id))
 
 
-def staff_of(expo: Expo) -> list[User]:
-    return list(db.session.scalars(sa.select(User).join(ExpoStaff, ExpoStaff.user_id == User.id)
-                                   .where(ExpoStaff.expo_id == expo.id).order_by(User.id)))
+def staff_of(expo: Expo) -> sa.Select:
+    return sa.select(User).join(ExpoStaff, ExpoStaff.user_id == User.id).where(
+        ExpoStaff.expo_id == expo.id)
 
 
 def apply_for_booth(expo_id: int, shop_id: int) -> ExpoBooth:
@@ -182,11 +182,16 @@ def decide_booth(expo: Expo, booth_id: int, *, approve: bool, booth_no: str | No
     return booth
 
 
-def booths(expo_id: int, *, approved_only: bool = True) -> list[ExpoBooth]:
+def booths(expo_id: int, *, approved_only: bool = True) -> sa.Select:
     stmt = sa.select(ExpoBooth).where(ExpoBooth.expo_id == expo_id)
     if approved_only:
         stmt = stmt.where(ExpoBooth.status == "approved")
-    return list(db.session.scalars(stmt.order_by(ExpoBooth.id)))
+    return stmt
+
+
+def approved_booths(expo_id: int) -> list[ExpoBooth]:
+    """For the expo page: the few approved booths, in the order they were approved for."""
+    return list(db.session.scalars(booths(expo_id).order_by(ExpoBooth.id)))
 
 
 def public_expos(*, region: str | None, when: str, now: datetime | None = None) -> sa.Select:
@@ -207,10 +212,9 @@ def organised_expos(user) -> sa.Select:
         Expo.organiser_region_code.startswith(scope_prefix(user.region_code)))
 
 
-def staff_expos(user) -> list[Expo]:
-    return list(db.session.scalars(sa.select(Expo).join(ExpoStaff, ExpoStaff.expo_id == Expo.id)
-                                   .where(ExpoStaff.user_id == user.id)
-                                   .order_by(Expo.starts_at)))
+def staff_expos(user) -> sa.Select:
+    return sa.select(Expo).join(ExpoStaff, ExpoStaff.expo_id == Expo.id).where(
+        ExpoStaff.user_id == user.id)
 
 
 def require_gate_access(expo: Expo, user) -> None:

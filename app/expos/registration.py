@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import sqlalchemy as sa
 
 from app.core.db import utcnow
@@ -10,6 +12,8 @@ from app.expos import codes
 from app.expos.models import Expo, ExpoTicket
 from app.extensions import db
 from app.notifications.services import notify
+
+log = logging.getLogger(__name__)
 
 ACTIVE = ("registered", "waitlisted")
 # Lock the ticket row only. A ticket loads its expo by a LEFT OUTER JOIN, and PostgreSQL
@@ -96,7 +100,7 @@ def register(expo_id: int, user) -> tuple[ExpoTicket, bool]:
     _check_open_for_registration(expo)
     if existing is not None:
         if existing.status == "revoked":
-            raise ApiError(403, "ticket_revoked", "您的入场凭证已被主办方撤销")
+            raise ApiError(403, "ticket_revoked", "您的门票已被主办方作废，不能再次报名")
         ticket = existing  # cancelled earlier: a fresh code, a new place in the queue
         ticket.secret, ticket.cancelled_at, ticket.admitted_at = codes.new_secret(), None, None
     else:
@@ -124,7 +128,8 @@ def _check_open_for_registration(expo: Expo) -> None:
 
 def cancel(ticket_id: int, user) -> ExpoTicket:
     """The villager gives up its ticket; a freed seat goes to the first in the queue."""
-    ticket = db.session.get(ExpoTicket, ticket_id, with_for_update=LOCK_TICKET)
+    ticket = db.session.get(ExpoTicket, ticket_id, with_for_update=LOCK_TICKET,
+                            populate_existing=True)
     if ticket is None or ticket.user_id != user.id:
         raise not_found("ticket_not_found", "未找到该门票")
     if ticket.status not in ACTIVE:
@@ -132,6 +137,25 @@ def cancel(ticket_id: int, user) -> ExpoTicket:
     if ticket.admitted_at is not None:
         raise conflict("already_admitted", "已入场的门票不能取消")
     release_ticket(ticket, status="cancelled")
+    return ticket
+
+
+def revoke(expo: Expo, ticket_id: int, *, reason: str, by) -> ExpoTicket:
+    """The organiser voids one ticket: its code stops opening the gate (offline bundles learn
+    it with their next delta), a seat it held goes to the first waiting villager, the holder
+    is told why, and the holder can't register for this expo again."""
+    ticket = db.session.get(ExpoTicket, ticket_id, with_for_update=LOCK_TICKET,
+                            populate_existing=True)
+    if ticket is None or ticket.expo_id != expo.id:
+        raise not_found("ticket_not_found", "未找到该门票")
+    if ticket.status == "revoked":
+        return ticket  # revoking again changes nothing and tells nobody twice
+    if ticket.admitted_at is not None:
+        raise conflict("already_admitted", "该门票已入场，不能作废")
+    release_ticket(ticket, status="revoked")
+    notify(ticket.user_id, "ticket_revoked", {"expo_id": expo.id, "ticket_id": ticket.id,
+                                              "title": expo.title, "reason": reason})
+    log.info("ticket %s of expo %s revoked by user %s", ticket.id, expo.id, by.id)
     return ticket
 
 
@@ -171,9 +195,23 @@ def release_ticket(ticket: ExpoTicket, *, status: str) -> ExpoTicket | None:
     return promoted
 
 
-def my_tickets(user) -> list[ExpoTicket]:
-    return list(db.session.scalars(sa.select(ExpoTicket).where(ExpoTicket.user_id == user.id)
-                                   .order_by(ExpoTicket.id.desc())))
+def my_tickets(user) -> sa.Select:
+    return sa.select(ExpoTicket).where(ExpoTicket.user_id == user.id)
+
+
+def my_ticket_for(user, expo_id: int) -> ExpoTicket | None:
+    return db.session.scalar(my_tickets(user).where(ExpoTicket.expo_id == expo_id).limit(1))
+
+
+def waiting_place(ticket: ExpoTicket) -> int | None:
+    """The ticket's place in the queue now (1 = next to get a seat), not its number when it
+    joined: those who left or were seated in front of it no longer count."""
+    if ticket.status != "waitlisted" or ticket.waiting_position is None:
+        return None
+    ahead = db.session.scalar(sa.select(sa.func.count()).select_from(ExpoTicket).where(
+        ExpoTicket.expo_id == ticket.expo_id, ExpoTicket.status == "waitlisted",
+        ExpoTicket.waiting_position < ticket.waiting_position))
+    return ahead + 1
 
 
 def get_my_ticket(ticket_id: int, user) -> ExpoTicket:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from app.core.schemas import PageArgs, PageSchema, StrictSchema
+from app.core.schemas import PageArgs, StrictSchema, label, page_of
+from app.expos.models import (
+    BOOTH_STATUS_LABELS,
+    EXPO_STATUS_LABELS,
+    SCAN_RESULT_LABELS,
+    TICKET_STATUS_LABELS,
+)
 
 
 def _expo_fields(required: bool) -> dict:
@@ -32,6 +38,11 @@ ExpoPatchArgs = StrictSchema.from_dict(_expo_fields(False), name="ExpoPatchArgs"
 
 class CancelArgs(StrictSchema):
     reason = fields.String(required=True, validate=validate.Length(min=2, max=255))
+
+
+class RevokeArgs(StrictSchema):
+    reason = fields.String(required=True, validate=validate.Length(min=2, max=255),
+                           metadata={"description": "作废原因，会通知持票村民"})
 
 
 class AssignStaffArgs(StrictSchema):
@@ -65,7 +76,8 @@ class ExpoSchema(Schema):
     registration_closes_at = fields.DateTime()
     capacity = fields.Integer()
     registered = fields.Integer(attribute="registered_count")
-    status = fields.String()
+    status = fields.String(metadata={"enum": list(EXPO_STATUS_LABELS)})
+    status_label = label(EXPO_STATUS_LABELS)
     registration_open = fields.Method("_registration_open")
 
     def _registration_open(self, expo) -> bool:
@@ -76,14 +88,14 @@ class ExpoSchema(Schema):
                 and expo.registered_count < expo.capacity)
 
 
-class ExpoPage(PageSchema):
-    items = fields.List(fields.Nested(ExpoSchema))
+ExpoPage = page_of(ExpoSchema)
 
 
 class BoothSchema(Schema):
     id = fields.Integer()
     expo_id = fields.Integer()
-    status = fields.String()
+    status = fields.String(metadata={"enum": list(BOOTH_STATUS_LABELS)})
+    status_label = label(BOOTH_STATUS_LABELS)
     booth_no = fields.String(allow_none=True)
     note = fields.String(allow_none=True)
     merchant = fields.Function(lambda b: {"id": b.shop.id, "name": b.shop.name})
@@ -92,9 +104,11 @@ class BoothSchema(Schema):
 class TicketSchema(Schema):
     id = fields.Integer()
     expo_id = fields.Integer()
-    status = fields.String(metadata={"enum": ["registered", "waitlisted", "cancelled",
-                                              "revoked"]})
-    waiting_position = fields.Integer(allow_none=True)
+    status = fields.String(metadata={"enum": list(TICKET_STATUS_LABELS)})
+    status_label = label(TICKET_STATUS_LABELS)
+    waiting_position = fields.Method("_waiting_place", allow_none=True, metadata={
+        "type": "integer",
+        "description": "候补位次：前面还有几人候补再加一（1 = 下一个获得名额）；非候补为 null"})
     code = fields.Method("_code", allow_none=True)
     admitted_at = fields.DateTime(allow_none=True)
     expo = fields.Function(lambda t: {"id": t.expo.id, "title": t.expo.title,
@@ -105,6 +119,11 @@ class TicketSchema(Schema):
         from app.expos.registration import ticket_code
 
         return ticket_code(ticket) if ticket.status in ("registered", "waitlisted") else None
+
+    def _waiting_place(self, ticket) -> int | None:
+        from app.expos.registration import waiting_place
+
+        return waiting_place(ticket)
 
 
 class TicketEnvelope(Schema):
@@ -136,8 +155,11 @@ class BatchArgs(StrictSchema):
 
 
 class ScanResultSchema(Schema):
-    result = fields.String(metadata={"enum": ["admitted", "already_admitted", "wrong_expo",
-                                              "cancelled", "waitlisted", "not_open", "invalid"]})
+    result = fields.String(metadata={"enum": list(SCAN_RESULT_LABELS), "description": (
+        "admitted 准予入场; already_admitted 已入场过; wrong_expo 非本场门票; cancelled 村民已"
+        "取消; revoked 主办方已作废; waitlisted 候补中; expo_cancelled 展会已取消; not_open 未到"
+        "入场时间或已结束; invalid 无效二维码")})
+    result_label = fields.String(metadata={"description": "结果的中文说明"})
     ticket = fields.Dict()
     first_admitted_at = fields.DateTime()
     first_admitted_by = fields.String(allow_none=True)

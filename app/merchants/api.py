@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from app.core import auth
 from app.core.errors import not_found
+from app.core.openapi import Blueprint
 from app.extensions import db
 from app.merchants.models import Shop
 from app.merchants.schemas import ShopSchema

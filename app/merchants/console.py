@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_smorest import Blueprint
 
 from app.accounts.models import User
 from app.accounts.schemas import ConsoleLoginResult
-from app.catalog.models import Product
+from app.catalog import dealers
+from app.catalog.dealer_schemas import (
+    DealerAuthorisationArgs,
+    DealerAuthorisationListArgs,
+    DealerAuthorisationPage,
+    DealerAuthorisationSchema,
+)
+from app.catalog.models import DealerAuthorisation, Product
 from app.core import auth
 from app.core.idempotency import idempotent
 from app.core.images import MAX_IMAGE_BYTES
+from app.core.openapi import Blueprint
 from app.core.pagination import paginate
 from app.core.schemas import PageArgs
 from app.extensions import limiter
@@ -32,7 +39,7 @@ from app.merchants.schemas import (
 )
 
 blp = Blueprint("merchant-console", __name__, url_prefix="/api/v1/merchant",
-                description="商家后台：店铺、员工、商品")
+                description="商家后台：店铺、员工、经销授权、商品")
 
 OWNER = auth.MERCHANT_OWNER
 MERCHANTS = auth.MERCHANT_ROLES
@@ -106,6 +113,29 @@ def remove_staff(user_id):
     services.remove_staff(staff)
 
 
+# ---- dealer authorisations (经销授权) ------------------------------------------------------
+
+@blp.route("/dealer-authorisations")
+@auth.auth_required(*MERCHANTS)
+@blp.arguments(DealerAuthorisationListArgs, location="query")
+@blp.response(200, DealerAuthorisationPage)
+def list_dealer_authorisations(args):
+    """The shop's dealer authorisations and applications, newest first."""
+    stmt = dealers.of_shop(services.working_shop(auth.current_user()), status=args.get("status"))
+    return paginate(stmt, DealerAuthorisation.id, limit=args["limit"], cursor=args["cursor"])
+
+
+@blp.route("/dealer-authorisations", methods=["POST"])
+@auth.auth_required(OWNER)
+@blp.arguments(DealerAuthorisationArgs)
+@blp.response(201, DealerAuthorisationSchema)
+def apply_for_dealer_authorisation(args):
+    """Apply for an enterprise's dealer authorisation, to list products under its
+    certificates; an admin of the shop's region approves or rejects it."""
+    user = auth.current_user()
+    return dealers.apply(services.working_shop(user), user, **args)
+
+
 # ---- products ---------------------------------------------------------------------------
 
 @blp.route("/products")
@@ -125,7 +155,9 @@ def list_products(args):
 @blp.arguments(ProductCreateArgs)
 @blp.response(201, MerchantProductDetailSchema)
 def create_product(args):
-    """Create a draft; a certificate number links the certificate and its enterprise.
+    """Create a draft; a certificate number links the certificate and its enterprise, when
+    the holder is the shop's own enterprise or one it holds an approved dealer authorisation
+    of, and the category is the certified one (else 422 `certificate_mismatch`, saying why).
     A retry with the same Idempotency-Key returns the first answer."""
     return services.create_product(services.working_shop(auth.current_user()), **args)
 
@@ -175,7 +207,7 @@ def add_product_image(args, product_id):
     return services.add_image(product, args["image"].read(MAX_IMAGE_BYTES + 1))
 
 
-@blp.route("/products/<int:product_id>/images/<int:index>", methods=["DELETE"])
+@blp.route("/products/<int:product_id>/images/<index:index>", methods=["DELETE"])
 @auth.auth_required(*MERCHANTS)
 @blp.response(200, MerchantProductDetailSchema)
 def remove_product_image(product_id, index):

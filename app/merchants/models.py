@@ -11,6 +11,8 @@ from app.core.db import TimestampMixin
 from app.extensions import db
 
 SHOP_STATUSES = ("pending", "approved", "rejected", "suspended")
+SHOP_STATUS_LABELS = {"pending": "待审核", "approved": "已通过", "rejected": "已驳回",
+                      "suspended": "已暂停"}
 
 
 class Shop(TimestampMixin, db.Model):

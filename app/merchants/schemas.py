@@ -3,11 +3,12 @@
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
-from app.catalog import eligibility
-from app.catalog.models import PRODUCT_STATUSES
+from app.catalog import binding, eligibility
+from app.catalog.models import PRODUCT_STATUS_LABELS, PRODUCT_STATUSES
 from app.core.crypto import mask_phone
 from app.core.schemas import PageArgs, PageSchema, StrictSchema
 from app.core.validators import PHONE_RE
+from app.merchants.models import SHOP_STATUS_LABELS, SHOP_STATUSES
 
 USERNAME_RE = r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$"  # stored lower-case
 # a mobile number, or a landline with its area code (0371-12345678)
@@ -19,7 +20,8 @@ class ShopSchema(Schema):
     id = fields.Integer()
     name = fields.String()
     region_code = fields.String()
-    status = fields.String()
+    status = fields.String(metadata={"enum": list(SHOP_STATUSES)})
+    status_label = fields.Function(lambda shop: SHOP_STATUS_LABELS[shop.status])
     created_at = fields.DateTime()
 
 
@@ -148,11 +150,23 @@ class ImageUploadArgs(StrictSchema):
 
 
 def _certificate(product) -> dict | None:
+    """The certificate as the storefront shows it on this product: `not_applicable` or
+    `misused` (negative-listed too) when the product may not carry it, with the reason."""
     cert = product.certificate
     if cert is None:
         return None
+    day = eligibility.today()
+    negative = bool(product.certificate_flag
+                    and eligibility.negative_listed_products([product.id], day))
+    status = binding.block_status(product, day, negative_listed=negative)
     return {"number": cert.number, "star": cert.star, "issuer": cert.issuer,
-            "status": cert.status_on(eligibility.today()),
+            "status": status, "status_label": binding.STATUS_LABELS[status],
+            "certificate_status": cert.status_on(day),
+            "enterprise": {"id": cert.enterprise.id, "name": cert.enterprise.name},
+            "category": ({"slug": cert.category.slug, "name": cert.category.name}
+                         if cert.category else None),
+            "flag": product.certificate_flag,
+            "flag_label": binding.FLAG_LABELS.get(product.certificate_flag),
             "valid_until": cert.expires_on.isoformat()}
 
 
@@ -160,6 +174,7 @@ class MerchantProductSchema(Schema):
     id = fields.Integer()
     shop_id = fields.Integer()
     status = fields.String(metadata={"description": "draft|pending|listed|rejected|delisted"})
+    status_label = fields.Function(lambda p: PRODUCT_STATUS_LABELS[p.status])
     name = fields.String()
     brand = fields.String()
     model_spec = fields.String()
@@ -168,7 +183,11 @@ class MerchantProductSchema(Schema):
     description = fields.String()
     images = fields.List(fields.String())
     category = fields.Function(lambda p: {"slug": p.category.slug, "name": p.category.name})
-    certificate = fields.Function(_certificate)
+    certificate = fields.Function(_certificate, metadata={
+        "description": "number, star, issuer, status (valid|suspended|revoked|expired|"
+                       "not_applicable|misused), status_label, certificate_status (the "
+                       "certificate's own), enterprise (the holder), category, flag, "
+                       "flag_label, valid_until"})
     enterprise = fields.Function(
         lambda p: {"id": p.enterprise.id, "name": p.enterprise.name} if p.enterprise else None)
     review_note = fields.String(allow_none=True)

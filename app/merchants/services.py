@@ -6,9 +6,9 @@ import sqlalchemy as sa
 
 from app.accounts.models import AuthToken, User
 from app.accounts.services import create_console_user, issue_token
-from app.catalog import eligibility
+from app.catalog import binding, eligibility
 from app.catalog.cache import catalog_changed
-from app.catalog.models import Category, Certificate, Enterprise, Product
+from app.catalog.models import PRODUCT_STATUS_LABELS, Category, Certificate, Enterprise, Product
 from app.catalog.services import category_by_slug, refresh_search_terms
 from app.core import auth
 from app.core.db import utcnow
@@ -27,8 +27,7 @@ IMAGE_FOLDER = "products"
 # Changing what a product *is* needs a new review; price, unit, description and photos don't.
 IDENTITY_FIELDS = ("name", "brand", "model_spec", "category", "certificate")
 SEARCHED_FIELDS = ("name", "brand", "model_spec", "category", "enterprise")
-STATUS_LABELS = {"draft": "草稿", "pending": "审核中", "listed": "已上架",
-                 "rejected": "未通过审核", "delisted": "已下架"}
+STATUS_LABELS = PRODUCT_STATUS_LABELS
 CERTIFICATE_LABELS = {"suspended": "已暂停", "revoked": "已撤销", "expired": "已过期"}
 
 
@@ -209,8 +208,11 @@ def _certificate(number: str) -> Certificate:
 
 
 def _link_certificate(product: Product, shop: Shop, cert: Certificate | None) -> None:
-    """The certificate names the manufacturer; without one, the shop's own enterprise."""
+    """The certificate names the manufacturer (the shop's own enterprise, or one it is an
+    approved dealer of: binding.require_may_carry was asked first); without one, the shop's
+    own enterprise."""
     product.certificate = cert
+    product.certificate_flag = None
     if cert is not None:
         product.enterprise = cert.enterprise
     else:
@@ -224,8 +226,10 @@ def create_product(shop: Shop, *, category: str, name: str, price_fen: int, bran
     product = Product(shop_id=shop.id, name=name, brand=brand, model_spec=model_spec, unit=unit,
                       price_fen=price_fen, description=description, images=[], status="draft")
     product.category = _leaf_category(category)
-    _link_certificate(product, shop,
-                      _certificate(certificate_number) if certificate_number else None)
+    cert = _certificate(certificate_number) if certificate_number else None
+    if cert is not None:
+        binding.require_may_carry(shop, product.category, cert)
+    _link_certificate(product, shop, cert)
     db.session.add(product)
     refresh_search_terms(product)
     db.session.flush()
@@ -243,6 +247,11 @@ def edit_product(product: Product, **changes) -> Product:
         new["certificate"] = _certificate(number) if number else None
     _lock(product)
     changed = {f for f, v in new.items() if getattr(product, f) != v}
+    cert = new["certificate"] if "certificate" in changed else product.certificate
+    if cert is not None and changed & {"certificate", "category"}:
+        # what the certificate is said to certify changes: the rule is asked again
+        binding.require_may_carry(product.shop, new.get("category", product.category), cert)
+        product.certificate_flag = None
     for field in changed - {"certificate"}:
         setattr(product, field, new[field])
     if "certificate" in changed:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask_smorest import Blueprint
-
 from app.core import auth
-from app.core.errors import ApiError, not_found
-from app.extensions import db
+from app.core.errors import ApiError
+from app.core.openapi import Blueprint
+from app.core.pagination import paginate
+from app.core.schemas import PageArgs, page_of
 from app.promotions import coupons, promos
 from app.promotions.models import CouponTemplate, Promotion, Redemption
 from app.promotions.schemas import (
@@ -15,6 +14,7 @@ from app.promotions.schemas import (
     PromotionSchema,
     RedeemArgs,
     RedemptionSchema,
+    RegionPromotionArgs,
     ReverseArgs,
     SuspendArgs,
     TemplateCreateArgs,
@@ -37,10 +37,11 @@ def _shop_id() -> int:
 
 @blp.route("/merchant/coupons")
 @auth.auth_required(*MERCHANTS)
-@blp.response(200, TemplateSchema(many=True))
-def list_templates():
-    return db.session.scalars(sa.select(CouponTemplate).where(
-        CouponTemplate.shop_id == _shop_id()).order_by(CouponTemplate.id.desc())).all()
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_of(TemplateSchema))
+def list_templates(args):
+    return paginate(coupons.shop_templates(_shop_id()), CouponTemplate.id,
+                    limit=args["limit"], cursor=args["cursor"])
 
 
 @blp.route("/merchant/coupons", methods=["POST"])
@@ -70,10 +71,11 @@ def update_template(args, template_id):
 
 @blp.route("/merchant/promotions")
 @auth.auth_required(*MERCHANTS)
-@blp.response(200, PromotionSchema(many=True))
-def list_promotions():
-    return db.session.scalars(sa.select(Promotion).where(
-        Promotion.shop_id == _shop_id()).order_by(Promotion.id.desc())).all()
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_of(PromotionSchema))
+def list_promotions(args):
+    return paginate(promos.shop_promotions(_shop_id()), Promotion.id,
+                    limit=args["limit"], cursor=args["cursor"])
 
 
 @blp.route("/merchant/promotions", methods=["POST"])
@@ -102,10 +104,11 @@ def redeem(args):
 
 @blp.route("/merchant/redemptions")
 @auth.auth_required(*MERCHANTS)
-@blp.response(200, RedemptionSchema(many=True))
-def list_redemptions():
-    return db.session.scalars(sa.select(Redemption).where(
-        Redemption.shop_id == _shop_id()).order_by(Redemption.id.desc()).limit(200)).all()
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_of(RedemptionSchema))
+def list_redemptions(args):
+    return paginate(coupons.shop_redemptions(_shop_id()), Redemption.id,
+                    limit=args["limit"], cursor=args["cursor"])
 
 
 @blp.route("/merchant/redemptions/<int:redemption_id>/reverse", methods=["POST"])
@@ -117,14 +120,23 @@ def reverse_redemption(args, redemption_id):
     return coupons.reverse(redemption_id, owner=auth.current_user(), reason=args["reason"])
 
 
+@blp.route("/admin/promotions")
+@auth.auth_required(auth.ADMIN)
+@blp.arguments(RegionPromotionArgs, location="query")
+@blp.response(200, page_of(PromotionSchema))
+def region_promotions(args):
+    """Promotions of the shops in the admin's region, newest first (`status`, `shop`)."""
+    stmt = promos.region_promotions(auth.current_user(), status=args.get("status"),
+                                    shop_id=args.get("shop"))
+    return paginate(stmt, Promotion.id, limit=args["limit"], cursor=args["cursor"])
+
+
 @blp.route("/admin/promotions/<int:promotion_id>/suspend", methods=["POST"])
 @auth.auth_required(auth.ADMIN)
 @blp.arguments(SuspendArgs)
 @blp.response(200, PromotionSchema)
 def suspend_promotion(args, promotion_id):
     """An admin of the shop's region stops a promotion."""
-    promotion = db.session.get(Promotion, promotion_id)
-    if promotion is None:
-        raise not_found("promotion_not_found", "未找到该促销活动")
-    auth.require_region(promotion.shop.region_code)
-    return promos.suspend_promotion(promotion, by=auth.current_user(), reason=args["reason"])
+    user = auth.current_user()
+    promotion = promos.get_region_promotion(promotion_id, user)
+    return promos.suspend_promotion(promotion, by=user, reason=args["reason"])

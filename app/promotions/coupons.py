@@ -10,11 +10,11 @@ import sqlalchemy as sa
 from app.catalog import eligibility
 from app.catalog.cache import catalog_changed
 from app.catalog.models import Category, Product
-from app.catalog.services import category_ids_under
+from app.catalog.services import category_ids_under, resolve_category_refs
 from app.core import auth
 from app.core.db import utcnow
 from app.core.errors import conflict, forbidden, not_found, unprocessable
-from app.expos.models import Expo, ExpoTicket
+from app.expos.models import Expo, ExpoBooth, ExpoTicket
 from app.extensions import db
 from app.merchants.models import Shop
 from app.notifications.services import notify
@@ -31,8 +31,19 @@ TERMS = ("title", "kind", "amount_fen", "percent_off_bp", "cap_fen", "min_spend_
 
 # ---- templates (merchant) ---------------------------------------------------------------
 
+def _category_by_id(values: dict) -> dict:
+    """`category_id` may name the category by slug (CategoryRef): the template holds its id."""
+    if isinstance(values.get("category_id"), str):
+        [category_id] = resolve_category_refs([values["category_id"]], field="category_id")
+        values = {**values, "category_id": category_id}
+    return values
+
+
 def create_template(shop_id: int, **values) -> CouponTemplate:
+    values = _category_by_id(values)
     _check_terms(shop_id, values)
+    if values.get("expo_id"):
+        _require_approved_booth(shop_id, values["expo_id"])
     template = CouponTemplate(shop_id=shop_id, **values)
     db.session.add(template)
     db.session.flush()
@@ -86,8 +97,19 @@ def _check_own_eligible_products(shop_id: int, product_ids: list[int], errors: d
         errors["product_ids"] = [f"商品 {pid} 不是本店的活动合格商品" for pid in bad]
 
 
+def _require_approved_booth(shop_id: int, expo_id: int) -> None:
+    """Expo-only coupons are handed out at the merchant's booth: no approved booth at that
+    expo (none, still pending, or rejected), no such coupon."""
+    if db.session.scalar(sa.select(ExpoBooth.id).where(
+            ExpoBooth.expo_id == expo_id, ExpoBooth.shop_id == shop_id,
+            ExpoBooth.status == "approved")) is None:
+        raise conflict("no_approved_booth", "本店在该展会没有审核通过的展位，不能发放展会专享券。"
+                                            "请先申请展位，待主办方审核通过后再发放")
+
+
 def update_template(template: CouponTemplate, **changes) -> CouponTemplate:
     """Coupons already claimed keep their own copy of the terms."""
+    changes = _category_by_id(changes)
     if "total_quantity" in changes and changes["total_quantity"] < template.claimed_count:
         raise conflict("quantity_below_claimed",
                        f"已领取 {template.claimed_count} 张，总量不能更少")
@@ -99,6 +121,8 @@ def update_template(template: CouponTemplate, **changes) -> CouponTemplate:
     # stop the merchant pausing or editing the coupon, so they're checked only when changed.
     _check_terms(template.shop_id, merged,
                  check_products=bool({"scope", "product_ids"} & changes.keys()))
+    if changes.get("expo_id") and changes["expo_id"] != template.expo_id:
+        _require_approved_booth(template.shop_id, changes["expo_id"])
     try:
         with db.session.begin_nested():
             for key, value in changes.items():
@@ -120,7 +144,7 @@ def get_shop_template(template_id: int, shop_id: int) -> CouponTemplate:
 # ---- claiming (villager) ----------------------------------------------------------------
 
 def claimable(*, shop_id: int | None = None, expo_id: int | None = None,
-              now: datetime | None = None) -> list[CouponTemplate]:
+              now: datetime | None = None) -> sa.Select:
     now = now or utcnow()
     stmt = (sa.select(CouponTemplate).join(Shop, Shop.id == CouponTemplate.shop_id)
             .where(CouponTemplate.status == "active", Shop.status == "approved",
@@ -129,7 +153,7 @@ def claimable(*, shop_id: int | None = None, expo_id: int | None = None,
         stmt = stmt.where(CouponTemplate.shop_id == shop_id)
     if expo_id:
         stmt = stmt.where(CouponTemplate.expo_id == expo_id)
-    return list(db.session.scalars(stmt.order_by(CouponTemplate.id.desc()).limit(100)))
+    return stmt
 
 
 def claim(template_id: int, user, *, now: datetime | None = None) -> Coupon:
@@ -189,17 +213,36 @@ def _validity(template: CouponTemplate, now: datetime) -> tuple[datetime, dateti
     return now, now + timedelta(days=template.valid_days)
 
 
+def redemption_status(redemption: Redemption) -> str:
+    return "reversed" if redemption.reversed_at is not None else "redeemed"
+
+
 def display_status(coupon: Coupon, now: datetime | None = None) -> str:
     if coupon.status == "unused" and coupon.valid_until < (now or utcnow()):
         return "expired"
     return coupon.status
 
 
-def my_coupons(user, *, status: str | None = None) -> list[Coupon]:
-    coupons = db.session.scalars(sa.select(Coupon).where(Coupon.user_id == user.id)
-                                 .order_by(Coupon.id.desc()).limit(200)).all()
-    now = utcnow()
-    return [c for c in coupons if status is None or display_status(c, now) == status]
+def my_coupons(user, *, status: str | None = None, now: datetime | None = None) -> sa.Select:
+    """The villager's coupons; `status` as the villager sees it (see display_status)."""
+    now = now or utcnow()
+    stmt = sa.select(Coupon).where(Coupon.user_id == user.id)
+    if status == "unused":
+        stmt = stmt.where(Coupon.status == "unused", Coupon.valid_until >= now)
+    elif status == "expired":  # marked by the job, or lapsed since it last ran
+        stmt = stmt.where(sa.or_(Coupon.status == "expired",
+                                 sa.and_(Coupon.status == "unused", Coupon.valid_until < now)))
+    elif status is not None:
+        stmt = stmt.where(Coupon.status == status)
+    return stmt
+
+
+def shop_templates(shop_id: int) -> sa.Select:
+    return sa.select(CouponTemplate).where(CouponTemplate.shop_id == shop_id)
+
+
+def shop_redemptions(shop_id: int) -> sa.Select:
+    return sa.select(Redemption).where(Redemption.shop_id == shop_id)
 
 
 def get_my_coupon(coupon_id: int, user) -> Coupon:

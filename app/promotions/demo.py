@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from app.catalog import eligibility
 from app.catalog.models import Product
 from app.core.db import utcnow
-from app.expos.models import Expo
+from app.expos.models import Expo, ExpoBooth
 from app.extensions import db
 from app.merchants.models import Shop
 from app.promotions import coupons, promos
@@ -66,9 +66,16 @@ def _coupon_specs(shop: Shop, products: list[Product], expo: Expo | None, now) -
          "valid_until": now + timedelta(days=45), "scope": "products",
          "product_ids": [p.id for p in products], **window},
     ]
-    if expo is not None and shop.name == DEMO_SHOP:
+    if expo is not None and shop.name == DEMO_SHOP and _has_approved_booth(shop, expo):
         specs.append({"title": "展会到场专享券 减50", "kind": "fixed", "amount_fen": 5_000,
                       "min_spend_fen": 30_000, "total_quantity": 100, "per_person_limit": 1,
                       "validity_kind": "relative", "valid_days": 14, "scope": "shop",
                       "expo_id": expo.id, **window})
     return specs
+
+
+def _has_approved_booth(shop: Shop, expo: Expo) -> bool:
+    """Only a merchant with an approved booth may offer an expo-only coupon."""
+    return db.session.scalar(sa.select(ExpoBooth.id).where(
+        ExpoBooth.expo_id == expo.id, ExpoBooth.shop_id == shop.id,
+        ExpoBooth.status == "approved")) is not None

@@ -10,6 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.db import TimestampMixin, utcnow
 from app.extensions import db
 
+# The Chinese beside each status code (API.md: `status_label`).
+PROMOTION_STATUS_LABELS = {"active": "进行中", "suspended": "已叫停", "ended": "已结束"}
+TEMPLATE_STATUS_LABELS = {"active": "发放中", "paused": "已暂停", "suspended": "已叫停"}
+COUPON_STATUS_LABELS = {"unused": "未使用", "used": "已使用", "expired": "已过期"}
+REDEMPTION_STATUS_LABELS = {"redeemed": "已核销", "reversed": "已撤销"}
+
 
 class Promotion(TimestampMixin, db.Model):
     """A shop's discount on some of its own eligible products for a period."""

@@ -9,8 +9,10 @@ import sqlalchemy as sa
 from app.catalog import eligibility
 from app.catalog.cache import catalog_changed
 from app.catalog.models import Category, Product
+from app.core import auth
 from app.core.db import utcnow
 from app.core.errors import conflict, not_found, unprocessable
+from app.core.regions import scope_prefix
 from app.extensions import db
 from app.merchants.models import Shop
 from app.promotions.models import CouponTemplate, Promotion, PromotionItem
@@ -49,6 +51,30 @@ def create_promotion(shop_id: int, *, title: str, kind: str, starts_at: datetime
     db.session.add(promotion)
     db.session.flush()
     catalog_changed()
+    return promotion
+
+
+def shop_promotions(shop_id: int) -> sa.Select:
+    return sa.select(Promotion).where(Promotion.shop_id == shop_id)
+
+
+def region_promotions(admin, *, status: str | None = None,
+                      shop_id: int | None = None) -> sa.Select:
+    """Promotions of the shops inside the admin's region (prefix match on region codes)."""
+    stmt = sa.select(Promotion).join(Shop, Shop.id == Promotion.shop_id).where(
+        Shop.region_code.startswith(scope_prefix(admin.region_code)))
+    if status:
+        stmt = stmt.where(Promotion.status == status)
+    if shop_id:
+        stmt = stmt.where(Promotion.shop_id == shop_id)
+    return stmt
+
+
+def get_region_promotion(promotion_id: int, admin) -> Promotion:
+    promotion = db.session.get(Promotion, promotion_id)
+    if promotion is None:
+        raise not_found("promotion_not_found", "未找到该促销活动")
+    auth.require_region(promotion.shop.region_code, admin)
     return promotion
 
 

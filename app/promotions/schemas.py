@@ -5,8 +5,15 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
-from app.core.schemas import StrictSchema
-from app.promotions.coupons import coupon_code, display_status
+from app.catalog.schemas import CategoryRef
+from app.core.schemas import PageArgs, StrictSchema, label
+from app.promotions.coupons import coupon_code, display_status, redemption_status
+from app.promotions.models import (
+    COUPON_STATUS_LABELS,
+    PROMOTION_STATUS_LABELS,
+    REDEMPTION_STATUS_LABELS,
+    TEMPLATE_STATUS_LABELS,
+)
 from app.promotions.pricing import STACKING_RULES
 
 FEN = validate.Range(min=1, max=100_000_000)
@@ -33,7 +40,7 @@ def _template_fields(required: bool) -> dict:
         "claim_starts_at": fields.AwareDateTime(required=required),
         "claim_ends_at": fields.AwareDateTime(required=required),
         "scope": fields.String(validate=validate.OneOf(["shop", "category", "products"])),
-        "category_id": fields.Integer(validate=ID, allow_none=True),
+        "category_id": CategoryRef(allow_none=True),
         "product_ids": fields.List(fields.Integer(validate=ID), validate=validate.Length(max=200)),
         "expo_id": fields.Integer(validate=ID, allow_none=True),
     }
@@ -70,10 +77,11 @@ class TemplateSchema(Schema):
     product_ids = fields.List(fields.Integer())
     expo_id = fields.Integer(allow_none=True)
     expo_only = fields.Function(lambda t: t.expo_id is not None)
-    status = fields.String()
+    status = fields.String(metadata={"enum": list(TEMPLATE_STATUS_LABELS)})
+    status_label = label(TEMPLATE_STATUS_LABELS)
 
 
-class ClaimableArgs(StrictSchema):
+class ClaimableArgs(PageArgs):
     merchant = fields.Integer()
     expo = fields.Integer()
 
@@ -82,7 +90,8 @@ class CouponSchema(Schema):
     id = fields.Integer()
     template_id = fields.Integer()
     code = fields.Method("_code")
-    status = fields.Method("_status", metadata={"enum": ["unused", "used", "expired"]})
+    status = fields.Method("_status", metadata={"enum": list(COUPON_STATUS_LABELS)})
+    status_label = label(COUPON_STATUS_LABELS, display_status)
     title = fields.Function(lambda c: c.terms["title"])
     terms = fields.Dict()
     merchant = fields.Function(lambda c: {"id": c.template.shop.id, "name": c.template.shop.name})
@@ -102,7 +111,7 @@ class CouponEnvelope(Schema):
     coupon = fields.Nested(CouponSchema)
 
 
-class MyCouponArgs(StrictSchema):
+class MyCouponArgs(PageArgs):
     status = fields.String(validate=validate.OneOf(["unused", "used", "expired"]))
 
 
@@ -124,6 +133,9 @@ class RedemptionSchema(Schema):
     discount_fen = fields.Integer()
     paid_fen = fields.Integer()
     created_at = fields.DateTime()
+    status = fields.Function(redemption_status, metadata={
+        "type": "string", "enum": list(REDEMPTION_STATUS_LABELS)})
+    status_label = label(REDEMPTION_STATUS_LABELS, redemption_status)
     reversed_at = fields.DateTime(allow_none=True)
     reverse_reason = fields.String(allow_none=True)
     stacking_rules = fields.Function(lambda r: list(STACKING_RULES))
@@ -153,12 +165,15 @@ class PromotionCreateArgs(StrictSchema):
 class PromotionSchema(Schema):
     id = fields.Integer()
     shop_id = fields.Integer()
+    merchant = fields.Function(lambda p: {"id": p.shop.id, "name": p.shop.name,
+                                          "region_code": p.shop.region_code})
     title = fields.String()
     kind = fields.String()
     percent_off_bp = fields.Integer(allow_none=True)
     starts_at = fields.DateTime()
     ends_at = fields.DateTime()
-    status = fields.String()
+    status = fields.String(metadata={"enum": list(PROMOTION_STATUS_LABELS)})
+    status_label = label(PROMOTION_STATUS_LABELS)
     suspended_reason = fields.String(allow_none=True)
     items = fields.Function(lambda p: [{"product_id": i.product_id,
                                         "promo_price_fen": i.promo_price_fen} for i in p.items])
@@ -166,3 +181,9 @@ class PromotionSchema(Schema):
 
 class SuspendArgs(StrictSchema):
     reason = fields.String(required=True, validate=validate.Length(min=2, max=255))
+
+
+class RegionPromotionArgs(PageArgs):
+    status = fields.String(validate=validate.OneOf(list(PROMOTION_STATUS_LABELS)),
+                           metadata={"description": "active | suspended | ended"})
+    shop = fields.Integer(validate=ID, metadata={"description": "店铺 id"})
