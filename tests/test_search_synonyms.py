@@ -57,8 +57,22 @@ def test_bad_synonyms_are_422(client, world, body):
 def test_auth_matrix(client, world, method, path, who, status):
     from app.catalog import synonyms
 
-    target = synonyms.add("测试词", "瓷砖", by=world["users"]["province"])
+    target = synonyms.add("测试词", "瓷砖")
     body = {"term": "陶瓷地砖", "canonical": "瓷砖"} if method == "POST" else None
     response = client.open(path.replace("{id}", str(target.id)), method=method, json=body,
                            headers=world["headers"][who])
     assert response.status_code == status, response.get_json()
+
+
+def test_changes_are_in_the_audit_log(client, world):
+    from app.audit.models import AuditEntry
+    from app.extensions import db
+
+    headers = world["headers"]["province"]
+    added = client.post(URL, headers=headers, json={"term": "XPS板", "canonical": "挤塑聚苯板"})
+    client.delete(f"{URL}/{added.get_json()['id']}", headers=headers)
+    actions = [(e.action, e.actor_id) for e in db.session.scalars(
+        db.select(AuditEntry).where(AuditEntry.subject_type == "search_synonym")
+        .order_by(AuditEntry.id))]
+    province = world["users"]["province"].id
+    assert actions == [("search_synonym.added", province), ("search_synonym.removed", province)]

@@ -141,6 +141,9 @@ WATCHES: dict[str, Watch] = {
         "open311_key", "Open311 密钥「{name}」", ("region_code",), inserted="open311_key.issued",
         changed={"revoked_at": "open311_key.revoked"},
         detail=("name", "key_prefix", "region_code")),
+    "search_synonyms": Watch(
+        "search_synonym", "搜索同义词「{term}」→「{canonical}」", inserted="search_synonym.added",
+        deleted="search_synonym.removed", detail=("term", "canonical")),
     "holidays": Watch(
         "holiday", "{day}（{name}）", inserted="holiday.set", deleted="holiday.removed",
         changed={"name": "holiday.set", "is_workday": "holiday.set"}, subject_id="day",
@@ -215,6 +218,7 @@ ACTION_LABELS = {
     "complaint.transferred": "转交投诉", "complaint.negative_listed": "投诉转负面清单",
     "open311_key.issued": "签发 Open311 密钥", "open311_key.revoked": "吊销 Open311 密钥",
     "holiday.set": "设置节假日", "holiday.removed": "删除节假日设置",
+    "search_synonym.added": "添加搜索同义词", "search_synonym.removed": "删除搜索同义词",
     "user.created": "创建后台账号", "user.updated": "修改后台账号",
     "user.password_changed": "修改账号密码",
     "personal_data.revealed": "查看完整个人信息", "personal_data.exported": "导出完整个人信息",
@@ -226,6 +230,7 @@ SUBJECT_LABELS = {
     "expo": "展会", "expo_booth": "展位", "expo_ticket": "门票", "promotion": "促销活动",
     "subsidy_program": "补贴项目", "subsidy_claim": "补贴申请", "complaint": "投诉",
     "open311_key": "Open311 密钥", "holiday": "节假日", "user": "用户",
+    "search_synonym": "搜索同义词",
     "audit_log": "审计日志", "download": "下载",
 }
 

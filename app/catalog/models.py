@@ -183,5 +183,6 @@ class SearchSynonym(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     term: Mapped[str] = mapped_column(sa.String(20), unique=True)
     canonical: Mapped[str] = mapped_column(sa.String(20))
-    created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), default=None)
+    # Reference data, like categories: who added a word is in the audit log, not a foreign
+    # key (emptying the users table must not empty this one).
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -32,7 +32,7 @@ def all_synonyms() -> sa.Select:
     return sa.select(SearchSynonym)
 
 
-def add(term: str, canonical: str, *, by) -> SearchSynonym:
+def add(term: str, canonical: str) -> SearchSynonym:
     term, canonical = term.strip(), canonical.strip()
     for field, word in (("term", term), ("canonical", canonical)):
         if not _WORD.match(word):
@@ -42,7 +42,7 @@ def add(term: str, canonical: str, *, by) -> SearchSynonym:
         raise unprocessable("invalid_synonym", "同义词与标准词相同", {"canonical": ["与原词相同"]})
     if db.session.scalar(sa.select(SearchSynonym.id).where(SearchSynonym.term == term)):
         raise conflict("synonym_exists", f"「{term}」已有同义词，请先删除")
-    synonym = SearchSynonym(term=term, canonical=canonical, created_by=by.id)
+    synonym = SearchSynonym(term=term, canonical=canonical)
     db.session.add(synonym)
     db.session.flush()
     catalog_changed()  # cached search pages were computed without it

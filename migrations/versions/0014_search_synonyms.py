@@ -26,9 +26,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('term', sa.String(length=20), nullable=False),
     sa.Column('canonical', sa.String(length=20), nullable=False),
-    sa.Column('created_by', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_search_synonyms_created_by_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_search_synonyms')),
     sa.UniqueConstraint('term', name=op.f('uq_search_synonyms_term'))
     )
