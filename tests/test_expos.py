@@ -518,6 +518,7 @@ def test_my_tickets_and_the_expo_page_show_only_mine(client, county, villagers):
     listed = client.get("/api/mp/v1/me/tickets", headers=villagers[0][1]).json["items"]
     assert [t["id"] for t in listed] == [mine[1]["id"], mine[0]["id"]]
     assert listed[0]["expo"]["title"] == "花园路展销会"
+    assert listed[0]["expo"]["starts_at"].endswith("+08:00")  # China time, nested too
     page = client.get(f"/api/mp/v1/expos/{first.id}", headers=villagers[0][1]).json
     assert page["my_ticket"]["id"] == mine[0]["id"]
     assert client.get(f"/api/mp/v1/expos/{first.id}").json["my_ticket"] is None

@@ -81,3 +81,20 @@ def test_writers_take_the_lock_when_they_begin(app, method, begin):
             sa.event.remove(db.engine, "before_cursor_execute", record)
     assert statements[0] == begin
     assert [s.split()[0] for s in statements[1:]] == ["SAVEPOINT", "SELECT", "RELEASE"]
+
+
+def test_seeding_without_redis_delivers_every_notification_inline(committed, monkeypatch):
+    """Without Redis, notifications are delivered inline once the change commits, each in its
+    own session. They must run after the committed transaction has let go of its
+    connection: before, `flask seed-demo` without Redis waited out SQLite's busy timeout once
+    per notification (five minutes), and left them pending."""
+    from app.demo import seed_all
+    from app.notifications.models import Notification
+
+    monkeypatch.setitem(committed.config, "JOBS_INLINE", True)
+    with committed.app_context():
+        seed_all()
+        db.session.commit()
+        db.session.expire_all()
+        statuses = Counter(db.session.scalars(sa.select(Notification.status)))
+    assert statuses and set(statuses) == {"sent"}, statuses

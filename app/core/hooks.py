@@ -21,10 +21,22 @@ def after_commit(fn: Callable, *args) -> None:
     db.session.info.setdefault(_PENDING, []).append((fn, args))
 
 
+_COMMITTED = "lvjian_committed_work"
+
+
 @event.listens_for(Session, "after_commit")
-def _run_pending(session: Session) -> None:
-    for fn, args in session.info.pop(_PENDING, []):
-        fn(*args)
+def _commit_pending(session: Session) -> None:
+    session.info.setdefault(_COMMITTED, []).extend(session.info.pop(_PENDING, []))
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _run_committed(session: Session, transaction) -> None:
+    # Only once the transaction has let go of its connection: work run inline opens its own,
+    # and on SQLite a connection still held by the committed transaction would keep the
+    # write lock from it (each inline job then waited out the busy timeout).
+    if transaction.parent is None:
+        for fn, args in session.info.pop(_COMMITTED, []):
+            fn(*args)
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -27,11 +27,12 @@ EXPOS = [
 
 
 def _times(days: int) -> dict[str, datetime]:
-    """A whole China-time day, `days` after today: the expo open today admits at any hour
-    of it (a demo is shown at 7 in the morning and at 11 at night)."""
+    """An expo day, `days` after today, China time: 8:00 to 18:00, but the whole day for
+    the expo open today, which admits at any hour (a demo is shown at 7 and at 23)."""
     day = datetime.now(CHINA).date() + timedelta(days=days)
-    starts = datetime.combine(day, time(0), tzinfo=CHINA)
-    ends = datetime.combine(day, time(23, 59, 59), tzinfo=CHINA)
+    opens, closes = (time(0), time(23, 59, 59)) if days == 0 else (time(8), time(18))
+    starts = datetime.combine(day, opens, tzinfo=CHINA)
+    ends = datetime.combine(day, closes, tzinfo=CHINA)
     return {"starts_at": starts, "ends_at": ends,
             "registration_opens_at": starts - timedelta(days=14),
             "registration_closes_at": ends - timedelta(hours=2)}

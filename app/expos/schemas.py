@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from app.core.db import china_time
 from app.core.schemas import PageArgs, StrictSchema, label, page_of
 from app.expos.models import (
     BOOTH_STATUS_LABELS,
@@ -113,7 +114,7 @@ class TicketSchema(Schema):
     admitted_at = fields.DateTime(allow_none=True)
     expo = fields.Function(lambda t: {"id": t.expo.id, "title": t.expo.title,
                                       "venue": t.expo.venue,
-                                      "starts_at": t.expo.starts_at.isoformat()})
+                                      "starts_at": china_time(t.expo.starts_at).isoformat()})
 
     def _code(self, ticket) -> str | None:
         from app.expos.registration import ticket_code

@@ -12,7 +12,7 @@ from app.catalog.cache import catalog_changed
 from app.catalog.models import Category, Product
 from app.catalog.services import category_ids_under, resolve_category_refs
 from app.core import auth
-from app.core.db import utcnow
+from app.core.db import china_time, utcnow
 from app.core.errors import conflict, forbidden, not_found, unprocessable
 from app.expos.models import Expo, ExpoBooth, ExpoTicket
 from app.extensions import db
@@ -361,6 +361,6 @@ def expire_and_remind(now: datetime | None = None) -> dict[str, int]:
         coupon.reminded_at = now
         notify(coupon.user_id, "coupon_expiring",
                {"coupon_id": coupon.id, "title": coupon.terms["title"],
-                "valid_until": coupon.valid_until.isoformat()})
+                "valid_until": china_time(coupon.valid_until).isoformat()})
     db.session.flush()
     return {"expired": expired, "reminded": len(due)}
