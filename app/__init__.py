@@ -185,6 +185,7 @@ def register_blueprints(app: Flask) -> None:
     from miniprogram_api import BLUEPRINTS
 
     app.register_blueprint(media.blp)  # files, not part of the API document
+    app.register_blueprint(importlib.import_module("app.pages").blp)  # the H5 storefront
     for blp in (health.blp, accounts_api.blp, merchants_api.blp, merchant_console.blp,
                 catalog_admin_api.blp, expos_api.blp, promotions_api.blp, subsidies_api.blp,
                 complaints_api.blp, open311.blp, open311_admin.blp, synonyms_api.blp,

@@ -1,0 +1,56 @@
+// The H5 storefront: mounts Vue + Vant, the routes, and the bottom tab bar.
+
+import { AppLink, back, go, match, route } from "/assets/h5/router.js";
+import HomePage from "/assets/h5/pages/home.js";
+import ProductsPage from "/assets/h5/pages/products.js";
+import ProductPage from "/assets/h5/pages/product.js";
+import CertificatePage from "/assets/h5/pages/certificate.js";
+import ExpoPage from "/assets/h5/pages/expo.js";
+import ExposPage from "/assets/h5/pages/expos.js";
+import TicketsPage from "/assets/h5/pages/tickets.js";
+import NotFoundPage from "/assets/h5/pages/not-found.js";
+
+const routes = [
+  { pattern: /^\/h5\/?$/, component: HomePage },
+  { pattern: /^\/h5\/products\/?$/, component: ProductsPage },
+  { pattern: /^\/h5\/products\/(\d+)$/, component: ProductPage, props: (m) => ({ id: m[1] }) },
+  { pattern: /^\/h5\/certificates\/?$/, component: CertificatePage },
+  { pattern: /^\/h5\/certificates\/([^/]+)$/, component: CertificatePage,
+    props: (m) => ({ number: decodeURIComponent(m[1]) }) },
+  { pattern: /^\/h5\/expos\/?$/, component: ExposPage },
+  { pattern: /^\/h5\/expos\/(\d+)$/, component: ExpoPage, props: (m) => ({ id: m[1] }) },
+  { pattern: /^\/h5\/(me\/)?tickets\/?$/, component: TicketsPage },
+  { pattern: /^\/h5\/tickets\/(\d+)$/, component: TicketsPage, props: (m) => ({ focus: m[1] }) },
+];
+
+const TABS = [
+  { name: "home", title: "首页", icon: "home-o", to: "/h5/" },
+  { name: "products", title: "建材", icon: "apps-o", to: "/h5/products" },
+  { name: "expos", title: "展销会", icon: "flag-o", to: "/h5/expos" },
+  { name: "tickets", title: "我的票", icon: "coupon-o", to: "/h5/tickets" },
+];
+
+const App = {
+  setup() {
+    const current = Vue.computed(() => match(routes, route.path) || { component: NotFoundPage, props: {} });
+    const tab = Vue.computed(() => {
+      const found = TABS.slice(1).find((t) => route.path.startsWith(t.to));
+      return found ? found.name : route.path.startsWith("/h5/expos") ? "expos" : "home";
+    });
+    return { current, route, tab, TABS, go };
+  },
+  template: `
+    <main class="page">
+      <component :is="current.component" v-bind="current.props" :key="route.path + route.query.toString()" />
+    </main>
+    <van-tabbar :model-value="tab" fixed placeholder safe-area-inset-bottom>
+      <van-tabbar-item v-for="t in TABS" :key="t.name" :name="t.name" :icon="t.icon"
+        @click="go(t.to)">{{ t.title }}</van-tabbar-item>
+    </van-tabbar>`,
+};
+
+const app = Vue.createApp(App);
+app.use(vant);
+app.component("AppLink", AppLink);
+app.config.globalProperties.$back = back;
+app.mount("#app");

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Refresh the vendored browser builds of Vue and Vant from their npm packages (pinned versions).
+# Usage: bash static/vendor/refresh.sh   (needs npm; re-runnable; writes MANIFEST.md)
+set -euo pipefail
+
+VUE_VERSION=3.5.45
+VANT_VERSION=4.10.2
+
+here="$(cd "$(dirname "$0")" && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+fetch() {  # fetch <package> <version> <dest> <file>...
+  local pkg=$1 version=$2 dest=$3; shift 3
+  (cd "$work" && npm pack --silent "$pkg@$version" >/dev/null && mkdir -p "$pkg" \
+    && tar -xzf "$pkg-$version.tgz" -C "$pkg")
+  rm -rf "${here:?}/$dest" && mkdir -p "$here/$dest"
+  for file in "$@"; do cp "$work/$pkg/package/$file" "$here/$dest/$(basename "$file")"; done
+}
+
+fetch vue "$VUE_VERSION" vue dist/vue.global.prod.js LICENSE
+fetch vant "$VANT_VERSION" vant lib/vant.min.js lib/index.css LICENSE
+
+{
+  echo "# Vendored front-end libraries"
+  echo
+  echo "Written by \`refresh.sh\` (npm packages, pinned versions; no CDN at run time)."
+  echo
+  echo "| library | version | file | bytes | sha256 |"
+  echo "| --- | --- | --- | --- | --- |"
+  for row in "vue $VUE_VERSION vue.global.prod.js" "vant $VANT_VERSION vant.min.js" \
+             "vant $VANT_VERSION index.css"; do
+    set -- $row
+    path="$here/$1/$3"
+    echo "| $1 | $2 | \`$1/$3\` | $(wc -c <"$path") | \`$(sha256sum "$path" | cut -c1-16)…\` |"
+  done
+  echo
+  echo "Swagger UI (\`swagger-ui/\`) is vendored separately for the API docs page."
+} >"$here/MANIFEST.md"
+echo "vendored vue@$VUE_VERSION and vant@$VANT_VERSION; see static/vendor/MANIFEST.md"
