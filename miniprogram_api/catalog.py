@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response
 
-from app.catalog import services
+from app.catalog import eligibility, services
 from app.catalog.schemas import (
     CategorySchema,
     CertificateView,
@@ -25,12 +25,8 @@ def _json(body: bytes) -> Response:
 
 
 def _region(args: dict) -> str | None:
-    """The region eligibility is judged in: the one asked for, else the signed-in
-    villager's own (a local-list product is eligible to the county's villagers)."""
-    if args.get("region") or not auth.bearer_token():
-        return args.get("region")
-    user = auth.current_user()
-    return user.region_code if user.role == auth.VILLAGER else None
+    user = auth.current_user() if not args.get("region") and auth.bearer_token() else None
+    return eligibility.judged_in(args.get("region"), user)
 
 
 @blp.route("/categories")

@@ -219,30 +219,38 @@ def test_a_retried_scan_sent_20_times_at_once_is_one_scan(committed):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ExpoScan)) == 1
 
 
-def test_scanning_while_the_holder_cancels(committed):
-    """A ticket is either admitted (and its cancel refused) or cancelled (and refused at the
-    gate), never both."""
-    scene = Scene(committed, capacity=25, villagers=25, staff=4, start=timedelta(minutes=-30))
+def _race_scans_against(committed, scene, stop, stopped: str) -> None:
+    """Each of 25 tickets is scanned while `stop(i, ticket_id)` (a request) ends it: either
+    admitted (and the stop refused, 409) or `stopped` (and refused at the gate as that),
+    never both."""
     tickets = scene.fill(range(25))
     with committed.app_context():
         ticket_codes = [registration.ticket_code(db.session.get(ExpoTicket, t)) for t in tickets]
     calls = []
     for i, ticket_id in enumerate(tickets):
-        calls.append(("DELETE", f"/api/mp/v1/tickets/{ticket_id}", None, scene.headers[i]))
+        calls.append(stop(i, ticket_id))
         calls.append(("POST", f"/api/v1/expos/{scene.expo_id}/checkins",
                       {"code": ticket_codes[i], "nonce": uuid.uuid4().hex},
                       scene.staff_headers[i % 4]))
     responses = race(committed, calls)
     with committed.app_context():
         for i, ticket_id in enumerate(tickets):
-            cancel, scan = responses[2 * i], responses[2 * i + 1]
+            ended, scan = responses[2 * i], responses[2 * i + 1]
             ticket = db.session.get(ExpoTicket, ticket_id)
-            if ticket.status == "cancelled":
+            if ticket.status == stopped:
                 assert ticket.admitted_at is None
-                assert cancel.status_code == 200 and scan.get_json()["result"] == "cancelled"
+                assert ended.status_code == 200 and scan.get_json()["result"] == stopped
             else:
                 assert ticket.admitted_at is not None and ticket.status == "registered"
-                assert cancel.status_code == 409 and scan.get_json()["result"] == "admitted"
+                assert ended.status_code == 409 and scan.get_json()["result"] == "admitted"
+
+
+def test_scanning_while_the_holder_cancels(committed):
+    """A ticket is either admitted (and its cancel refused) or cancelled (and refused at the
+    gate), never both."""
+    scene = Scene(committed, capacity=25, villagers=25, staff=4, start=timedelta(minutes=-30))
+    _race_scans_against(committed, scene, lambda i, ticket_id: (
+        "DELETE", f"/api/mp/v1/tickets/{ticket_id}", None, scene.headers[i]), "cancelled")
 
 
 def test_offline_devices_uploading_overlapping_batches_at_once(committed):
@@ -333,28 +341,11 @@ def test_revoking_while_scanning(committed):
     """A ticket is either admitted (and its revocation refused) or revoked (and refused at
     the gate as `revoked`), never both."""
     scene = Scene(committed, capacity=25, villagers=25, staff=4, start=timedelta(minutes=-30))
-    tickets = scene.fill(range(25))
     admin = _admin_headers(committed)
+    _race_scans_against(committed, scene, lambda i, ticket_id: (
+        "POST", f"/api/v1/admin/expos/{scene.expo_id}/tickets/{ticket_id}/revoke",
+        {"reason": "并发作废"}, admin), "revoked")
     with committed.app_context():
-        ticket_codes = [registration.ticket_code(db.session.get(ExpoTicket, t)) for t in tickets]
-    calls = []
-    for i, ticket_id in enumerate(tickets):
-        calls.append(("POST", f"/api/v1/admin/expos/{scene.expo_id}/tickets/{ticket_id}/revoke",
-                      {"reason": "并发作废"}, admin))
-        calls.append(("POST", f"/api/v1/expos/{scene.expo_id}/checkins",
-                      {"code": ticket_codes[i], "nonce": uuid.uuid4().hex},
-                      scene.staff_headers[i % 4]))
-    responses = race(committed, calls)
-    with committed.app_context():
-        for i, ticket_id in enumerate(tickets):
-            revoke, scan = responses[2 * i], responses[2 * i + 1]
-            ticket = db.session.get(ExpoTicket, ticket_id)
-            if ticket.status == "revoked":
-                assert ticket.admitted_at is None
-                assert revoke.status_code == 200 and scan.get_json()["result"] == "revoked"
-            else:
-                assert ticket.admitted_at is not None and ticket.status == "registered"
-                assert revoke.status_code == 409 and scan.get_json()["result"] == "admitted"
         revoked = len(scene.tickets("revoked"))
         told = db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
             Notification.kind == "ticket_revoked"))

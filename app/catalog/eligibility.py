@@ -43,6 +43,14 @@ class Eligibility:
         return MESSAGES[self.reason]
 
 
+def judged_in(region: str | None, user=None) -> str | None:
+    """The region eligibility is judged in: the one asked for, else a signed-in villager's
+    own (a county's local list applies to its villagers)."""
+    if region or user is None:
+        return region
+    return user.region_code if user.role == "villager" else None
+
+
 def today() -> date:
     return datetime.now(CHINA).date()
 

@@ -31,7 +31,6 @@ from app.expos.schemas import (
     ScanResultSchema,
     TicketEnvelope,
 )
-from app.extensions import db
 from app.integrations import qr
 from app.integrations.wechat import WeChatError, wxa_code_unlimited
 
@@ -124,7 +123,7 @@ def admin_assign_staff(args, expo_id):
     user = auth.current_user()
     expo = organiser.get_organised_expo(expo_id, user)
     organiser.assign_staff(expo, args["user_id"], by=user)
-    return db.session.scalars(organiser.staff_of(expo).order_by(User.id)).all()
+    return organiser.staff_list(expo)
 
 
 @blp.route("/admin/expos/<int:expo_id>/staff/<int:user_id>", methods=["DELETE"])

@@ -189,6 +189,10 @@ def booths(expo_id: int, *, approved_only: bool = True) -> sa.Select:
     return stmt
 
 
+def staff_list(expo: Expo) -> list[User]:
+    return list(db.session.scalars(staff_of(expo).order_by(User.id)))
+
+
 def approved_booths(expo_id: int) -> list[ExpoBooth]:
     """For the expo page: the few approved booths, in the order they were approved for."""
     return list(db.session.scalars(booths(expo_id).order_by(ExpoBooth.id)))

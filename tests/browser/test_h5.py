@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
 from flask_migrate import upgrade
-from werkzeug.serving import make_server
 
 import config as app_config
 from app import create_app
 from app.extensions import db
-from app.integrations import queue
+from tests.browser.conftest import serving
 
 PHONE = {"width": 390, "height": 844}
 SHOTS = os.environ.get("H5_SCREENSHOT_DIR")
@@ -29,25 +27,19 @@ def h5_app(tmp_path_factory):
     config.SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True}
     config.UPLOAD_DIR = str(base / "uploads")
     app = create_app(config)
-    with pytest.MonkeyPatch.context() as patch:
-        # Notifications are not under test; inline delivery would wait on SQLite's write lock.
-        patch.setattr(queue, "dispatch", lambda fn, *args: None)
-        with app.app_context():
-            upgrade()
-            from app.demo import seed_all
+    with app.app_context():
+        upgrade()
+        from app.demo import seed_all
 
-            seed_all()
-            db.session.commit()
-        yield app
+        seed_all()
+        db.session.commit()
+    return app
 
 
 @pytest.fixture(scope="module")
 def h5(h5_app):
-    server = make_server("127.0.0.1", 0, h5_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving(h5_app) as url:
+        yield url
 
 
 @pytest.fixture
@@ -107,6 +99,8 @@ def test_search_lists_products_and_scrolling_loads_the_next_page(phone, h5):
     assert any("cursor=" in url for url in pages), pages
     assert cards.count() > 6, "the second page did not arrive"
     assert any("瓷砖" in name for name in cards.locator(".product-name").all_inner_texts())
+    phone.mouse.wheel(0, -20000)
+    _shot(phone, "products")
 
 
 def test_product_detail_deep_link(phone, h5, h5_app):
@@ -151,3 +145,49 @@ def test_expo_poster_link_then_dev_login_register_and_ticket_qr(phone, h5, h5_ap
     assert qr.get_attribute("src").startswith("blob:")
     assert expo["title"] in phone.locator(".ticket").inner_text()
     _shot(phone, "ticket")
+
+
+AXE = Path(__file__).resolve().parents[2] / "static/vendor/axe-core/axe.min.js"
+
+
+def _axe(page) -> list[dict]:
+    """WCAG 2.x A/AA violations axe-core finds on the page as it stands."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    return [{"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])}
+            for v in result["violations"]]
+
+
+def test_pages_pass_axe(phone, h5, h5_app):
+    product = _api(h5_app, "/products?q=瓷砖&limit=1")["items"][0]
+    expo = _api(h5_app, "/expos")["items"][0]
+    pages = {"home": ("/h5/", ".category-grid .van-grid-item"),
+             "products": ("/h5/products?q=瓷砖", ".product-card"),
+             "product": (f"/h5/products/{product['id']}", ".product-title"),
+             "certificate": (f"/h5/certificates/{product['certificate']['number']}",
+                             "text=真实有效"),
+             "expo": (f"/h5/expos/{expo['id']}", "text=报名")}
+    found = {}
+    for name, (path, ready) in pages.items():
+        phone.goto(f"{h5}{path}")
+        phone.locator(ready).first.wait_for()
+        found[name] = _axe(phone)
+    print("\naxe (WCAG 2.1 A/AA):", found)
+    assert found == {name: [] for name in pages}, found
+
+
+def test_a_repeat_visit_loads_little(phone, h5):
+    def visit() -> tuple[int, int]:
+        sizes = []
+        listener = lambda request: sizes.append(request.sizes())  # noqa: E731
+        phone.on("requestfinished", listener)
+        phone.goto(f"{h5}/h5/", wait_until="networkidle")
+        phone.locator(".category-grid .van-grid-item").first.wait_for()
+        phone.remove_listener("requestfinished", listener)
+        return len(sizes), sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes)
+
+    first, repeat = visit(), visit()
+    print(f"\nhome page: first visit {first[1]} bytes in {first[0]} requests, "
+          f"repeat visit {repeat[1]} bytes in {repeat[0]} requests")
+    assert repeat[1] < first[1] / 5  # versioned assets come from the cache

@@ -43,7 +43,7 @@ export default {
     <van-list v-model:loading="loading" v-model:error="error" :finished="finished"
       finished-text="没有更多了" loading-text="正在加载…" :error-text="errorText" @load="load"
       class="product-list">
-      <product-card v-for="p in items" :key="p.id" :product="p" />
+      <div v-for="p in items" :key="p.id" role="article"><product-card :product="p" /></div>
     </van-list>
     <van-empty v-if="finished && !items.length" description="没有找到相关建材，换个词试试" />`,
 };
