@@ -1,10 +1,12 @@
-"""The H5 storefront: the app shell for every /h5/ deep link, and its versioned static files."""
+"""The pages: the H5 storefront and the consoles. Each is one HTML shell for all its deep links,
+its ES modules pinned by an import map, and versioned, long-cached static files under /assets/."""
 
 from __future__ import annotations
 
 import gzip
 import hashlib
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,9 +16,12 @@ blp = Blueprint("pages", __name__)
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 # Only these trees are served as assets; the rest of static/ keeps Flask's own route.
-ASSET_ROOTS = ("h5/", "shared/", "vendor/vue/", "vendor/vant/")
+ASSET_ROOTS = ("h5/", "shared/", "console/", "vendor/vue/", "vendor/vant/",
+               "vendor/element-plus/", "vendor/console/")
 TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-         ".svg": "image/svg+xml", ".png": "image/png", ".json": "application/json"}
+         ".svg": "image/svg+xml", ".png": "image/png", ".json": "application/json",
+         ".webmanifest": "application/manifest+json", ".wasm": "application/wasm",
+         ".mp3": "audio/mpeg", ".wav": "audio/wav"}
 YEAR = 365 * 24 * 3600
 
 SHELL = """<!doctype html>
@@ -25,21 +30,50 @@ SHELL = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <meta name="theme-color" content="#1f7a4d">
-<title>绿建下乡 · 绿色建材进万家</title>
-<link rel="stylesheet" href="{{ asset('vendor/vant/index.css') }}">
-<link rel="stylesheet" href="{{ asset('h5/app.css') }}">
-<script type="importmap">{{ importmap|safe }}</script>
+<title>{{ site.title }}</title>
+{% if site.manifest %}<link rel="manifest" href="{{ site.manifest }}">{% endif %}
+{% for css in site.styles %}<link rel="stylesheet" href="{{ asset(css) }}">
+{% endfor %}<script type="importmap">{{ importmap|safe }}</script>
 </head>
 <body>
 <div id="app"><p class="boot">正在加载…</p></div>
 <noscript>请在浏览器设置中开启 JavaScript 后再打开本页。</noscript>
 <script>window.LVJIAN = {{ settings|safe }};</script>
-<script src="{{ asset('vendor/vue/vue.global.prod.js') }}"></script>
-<script src="{{ asset('vendor/vant/vant.min.js') }}"></script>
-<script type="module" src="{{ asset('h5/main.js') }}"></script>
+{% for script in site.scripts %}<script src="{{ asset(script) }}"></script>
+{% endfor %}<script type="module" src="{{ asset(site.main) }}"></script>
 </body>
 </html>
 """
+
+
+@dataclass(frozen=True)
+class Site:
+    """One single-page app: its URL prefix, its own module tree and the libraries it loads."""
+
+    prefix: str  # "/h5/" or "/console/gate/"
+    root: str  # its files under static/: "h5" or "console/gate"
+    title: str
+    styles: tuple[str, ...]
+    scripts: tuple[str, ...]
+    manifest: str | None = None
+
+    @property
+    def main(self) -> str:
+        return f"{self.root}/main.js"
+
+
+VUE = "vendor/vue/vue.global.prod.js"
+ELEMENT = ("vendor/element-plus/index.full.min.js", "vendor/element-plus/zh-cn.min.js")
+SITES = {
+    "h5": Site("/h5/", "h5", "绿建下乡 · 绿色建材进万家",
+               ("vendor/vant/index.css", "h5/app.css"), (VUE, "vendor/vant/vant.min.js")),
+    "gate": Site("/console/gate/", "console/gate", "绿建下乡 · 展会验票",
+                 ("vendor/element-plus/index.css", "console/gate/app.css"), (VUE, *ELEMENT),
+                 manifest="/console/gate/manifest.webmanifest"),
+    "merchant": Site("/console/merchant/", "console/merchant", "绿建下乡 · 商家后台",
+                     ("vendor/element-plus/index.css", "console/merchant/app.css"),
+                     (VUE, *ELEMENT)),
+}
 
 
 @lru_cache(maxsize=512)
@@ -53,22 +87,34 @@ def asset(path: str) -> str:
     return f"/assets/{path}?v={_digest(path, file.stat().st_mtime)}"
 
 
-def _importmap() -> str:
+def _importmap(site: Site) -> str:
     # Modules import each other by plain paths; the map pins every one to its current version.
     modules = {}
-    for root in ("h5", "shared"):
+    for root in (site.root, "shared"):
         for file in sorted((STATIC / root).rglob("*.js")):
             path = file.relative_to(STATIC).as_posix()
             modules[f"/assets/{path}"] = asset(path)
     return json.dumps({"imports": modules}).replace("</", "<\\/")
 
 
-def _shell() -> Response:
+def _shell(site: Site) -> Response:
+    if not (STATIC / site.main).is_file():
+        abort(404)
     settings = {"dev_login": not current_app.config.get("WECHAT_APP_ID")
                 and current_app.config["LVJIAN_ENV"] != "production"}
-    html = render_template_string(SHELL, asset=asset, importmap=_importmap(),
+    html = render_template_string(SHELL, asset=asset, importmap=_importmap(site), site=site,
                                   settings=json.dumps(settings))
     response = Response(html, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def _worker(site: Site) -> Response:
+    """The site's service worker, at the top of its prefix so that its scope covers every page."""
+    file = STATIC / site.root / "sw.js"
+    if not file.is_file():
+        abort(404)
+    response = Response(file.read_bytes(), mimetype=TYPES[".js"])
     response.headers["Cache-Control"] = "no-cache"
     return response
 
@@ -83,10 +129,41 @@ def h5_bare():
     return redirect("/h5/", code=301)
 
 
+@blp.get("/h5/sw.js")
+def h5_worker():
+    return _worker(SITES["h5"])
+
+
 @blp.get("/h5/")
 @blp.get("/h5/<path:subpath>")
 def h5(subpath: str = ""):
-    return _shell()
+    return _shell(SITES["h5"])
+
+
+@blp.get("/console/<any(gate, merchant):name>")
+def console_bare(name: str):
+    return redirect(f"/console/{name}/", code=301)
+
+
+@blp.get("/console/<any(gate, merchant):name>/sw.js")
+def console_worker(name: str):
+    return _worker(SITES[name])
+
+
+@blp.get("/console/<any(gate, merchant):name>/manifest.webmanifest")
+def console_manifest(name: str):
+    file = STATIC / SITES[name].root / "manifest.webmanifest"
+    if not file.is_file():
+        abort(404)
+    response = Response(file.read_bytes(), mimetype=TYPES[".webmanifest"])
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@blp.get("/console/<any(gate, merchant):name>/")
+@blp.get("/console/<any(gate, merchant):name>/<path:subpath>")
+def console(name: str, subpath: str = ""):
+    return _shell(SITES[name])
 
 
 @lru_cache(maxsize=128)

@@ -9,6 +9,17 @@ import ExpoPage from "/assets/h5/pages/expo.js";
 import ExposPage from "/assets/h5/pages/expos.js";
 import TicketsPage from "/assets/h5/pages/tickets.js";
 import NotFoundPage from "/assets/h5/pages/not-found.js";
+import CouponsPage from "/assets/h5/pages/coupons.js";
+import MyCouponsPage from "/assets/h5/pages/my-coupons.js";
+import SubsidiesPage from "/assets/h5/pages/subsidies.js";
+import SubsidyApplyPage from "/assets/h5/pages/subsidy-apply.js";
+import MySubsidiesPage from "/assets/h5/pages/my-subsidies.js";
+import ComplaintNewPage from "/assets/h5/pages/complaint-new.js";
+import ComplaintsPage from "/assets/h5/pages/complaints.js";
+import ComplaintPage from "/assets/h5/pages/complaint.js";
+import MePage from "/assets/h5/pages/me.js";
+import LoginPage from "/assets/h5/pages/login.js";
+import NotificationsPage from "/assets/h5/pages/notifications.js";
 
 const routes = [
   { pattern: /^\/h5\/?$/, component: HomePage },
@@ -21,6 +32,17 @@ const routes = [
   { pattern: /^\/h5\/expos\/(\d+)$/, component: ExpoPage, props: (m) => ({ id: m[1] }) },
   { pattern: /^\/h5\/(me\/)?tickets\/?$/, component: TicketsPage },
   { pattern: /^\/h5\/tickets\/(\d+)$/, component: TicketsPage, props: (m) => ({ focus: m[1] }) },
+  { pattern: /^\/h5\/coupons\/?$/, component: CouponsPage },
+  { pattern: /^\/h5\/me\/coupons\/?$/, component: MyCouponsPage },
+  { pattern: /^\/h5\/subsidies\/?$/, component: SubsidiesPage },
+  { pattern: /^\/h5\/subsidies\/apply\/?$/, component: SubsidyApplyPage },
+  { pattern: /^\/h5\/me\/subsidies\/?$/, component: MySubsidiesPage },
+  { pattern: /^\/h5\/complaints\/new\/?$/, component: ComplaintNewPage },
+  { pattern: /^\/h5\/me\/complaints\/?$/, component: ComplaintsPage },
+  { pattern: /^\/h5\/complaints\/(\d+)$/, component: ComplaintPage, props: (m) => ({ id: m[1] }) },
+  { pattern: /^\/h5\/me\/?$/, component: MePage },
+  { pattern: /^\/h5\/login\/?$/, component: LoginPage },
+  { pattern: /^\/h5\/me\/notifications\/?$/, component: NotificationsPage },
 ];
 
 const TABS = [

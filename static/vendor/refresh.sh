@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Refresh the vendored browser builds of Vue and Vant (and axe-core, for the browser tests'
+# Refresh the vendored browser builds of Vue, Vant and Element Plus (and axe-core, for the browser tests'
 # accessibility checks only) from their npm packages (pinned versions).
 # Usage: bash static/vendor/refresh.sh   (needs npm; re-runnable; writes MANIFEST.md)
 set -euo pipefail
@@ -7,6 +7,7 @@ set -euo pipefail
 VUE_VERSION=3.5.45
 VANT_VERSION=4.10.2
 AXE_VERSION=4.14.1
+ELEMENT_PLUS_VERSION=2.14.8
 
 here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d)"
@@ -23,6 +24,8 @@ fetch() {  # fetch <package> <version> <dest> <file>...
 fetch vue "$VUE_VERSION" vue dist/vue.global.prod.js LICENSE
 fetch vant "$VANT_VERSION" vant lib/vant.min.js lib/index.css LICENSE
 fetch axe-core "$AXE_VERSION" axe-core axe.min.js LICENSE
+fetch element-plus "$ELEMENT_PLUS_VERSION" element-plus dist/index.full.min.js dist/index.css \
+  dist/locale/zh-cn.min.js LICENSE
 
 {
   echo "# Vendored front-end libraries"
@@ -32,7 +35,10 @@ fetch axe-core "$AXE_VERSION" axe-core axe.min.js LICENSE
   echo "| library | version | file | bytes | sha256 |"
   echo "| --- | --- | --- | --- | --- |"
   for row in "vue $VUE_VERSION vue.global.prod.js" "vant $VANT_VERSION vant.min.js" \
-             "vant $VANT_VERSION index.css" "axe-core $AXE_VERSION axe.min.js"; do
+             "vant $VANT_VERSION index.css" "axe-core $AXE_VERSION axe.min.js" \
+             "element-plus $ELEMENT_PLUS_VERSION index.full.min.js" \
+             "element-plus $ELEMENT_PLUS_VERSION index.css" \
+             "element-plus $ELEMENT_PLUS_VERSION zh-cn.min.js"; do
     set -- $row
     path="$here/$1/$3"
     echo "| $1 | $2 | \`$1/$3\` | $(wc -c <"$path") | \`$(sha256sum "$path" | cut -c1-16)…\` |"
@@ -41,4 +47,4 @@ fetch axe-core "$AXE_VERSION" axe-core axe.min.js LICENSE
   echo "axe-core is for the browser tests' accessibility checks only; pages never load it."
   echo "Swagger UI (\`swagger-ui/\`) is vendored separately for the API docs page."
 } >"$here/MANIFEST.md"
-echo "vendored vue@$VUE_VERSION, vant@$VANT_VERSION, axe-core@$AXE_VERSION; see static/vendor/MANIFEST.md"
+echo "vendored vue@$VUE_VERSION, vant@$VANT_VERSION, element-plus@$ELEMENT_PLUS_VERSION, axe-core@$AXE_VERSION; see static/vendor/MANIFEST.md"

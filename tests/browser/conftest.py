@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
+from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
+import config as app_config
+from app import create_app
+from app.extensions import db
 from tests.conftest import IN_CI
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -56,3 +62,75 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+# --- the H5 storefront: a separate app per test module, on its own SQLite file ---------------
+
+PHONE = {"width": 390, "height": 844}
+SHOTS = os.environ.get("H5_SCREENSHOT_DIR")
+AXE = Path(__file__).resolve().parents[2] / "static/vendor/axe-core/axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def h5_app(tmp_path_factory):
+    """The demo campaign, committed, in a SQLite file shared by the server's threads."""
+    base = tmp_path_factory.mktemp("h5")
+    config = app_config.TestingConfig()
+    config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{base / 'h5.db'}"
+    config.SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True}
+    config.UPLOAD_DIR = str(base / "uploads")
+    app = create_app(config)
+    with app.app_context():
+        upgrade()
+        from app.demo import seed_all
+
+        seed_all()
+        db.session.commit()
+    return app
+
+
+@pytest.fixture(scope="module")
+def h5(h5_app):
+    with serving(h5_app) as url:
+        yield url
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized page (390x844, touch, Chinese locale)."""
+    context = browser.new_context(locale="zh-CN", viewport=PHONE, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    yield page
+    context.close()
+
+
+def shot(page, name):
+    """A screenshot into $H5_SCREENSHOT_DIR when it is set (for the issue note)."""
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=False)
+
+
+def api_get(app, path, token=None):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return app.test_client().get(f"/api/mp/v1{path}", headers=headers).get_json()
+
+
+def dev_login(page, base, name):
+    """Log the page in as dev villager `name` (token in localStorage); returns the token."""
+    answer = page.request.post(f"{base}/api/mp/v1/auth/wechat-login",
+                               data={"code": f"dev-{name}"}).json()
+    page.goto(f"{base}/h5/")
+    page.evaluate("t => localStorage.setItem('lvjian.token', t)", answer["token"])
+    return answer["token"]
+
+
+def axe_violations(page) -> list[dict]:
+    """WCAG 2.x A/AA violations axe-core finds on the page as it stands."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    return [{"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])}
+            for v in result["violations"]]

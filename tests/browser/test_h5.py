@@ -2,64 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from urllib.parse import quote, urlparse
 
-import pytest
-from flask_migrate import upgrade
-
-import config as app_config
-from app import create_app
-from app.extensions import db
-from tests.browser.conftest import serving
-
-PHONE = {"width": 390, "height": 844}
-SHOTS = os.environ.get("H5_SCREENSHOT_DIR")
-
-
-@pytest.fixture(scope="module")
-def h5_app(tmp_path_factory):
-    """A separate app on its own SQLite file: the demo campaign, committed, shared by threads."""
-    base = tmp_path_factory.mktemp("h5")
-    config = app_config.TestingConfig()
-    config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{base / 'h5.db'}"
-    config.SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True}
-    config.UPLOAD_DIR = str(base / "uploads")
-    app = create_app(config)
-    with app.app_context():
-        upgrade()
-        from app.demo import seed_all
-
-        seed_all()
-        db.session.commit()
-    return app
-
-
-@pytest.fixture(scope="module")
-def h5(h5_app):
-    with serving(h5_app) as url:
-        yield url
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(locale="zh-CN", viewport=PHONE, device_scale_factor=2,
-                                  is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(10000)
-    yield page
-    context.close()
-
-
-def _shot(page, name):
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=False)
-
-
-def _api(h5_app, path):
-    return h5_app.test_client().get(f"/api/mp/v1{path}").get_json()
+from tests.browser.conftest import api_get as _api
+from tests.browser.conftest import axe_violations as _axe
+from tests.browser.conftest import shot as _shot
 
 
 def test_home_renders_theme_and_categories_from_this_server_only(phone, h5):
@@ -145,18 +92,6 @@ def test_expo_poster_link_then_dev_login_register_and_ticket_qr(phone, h5, h5_ap
     assert qr.get_attribute("src").startswith("blob:")
     assert expo["title"] in phone.locator(".ticket").inner_text()
     _shot(phone, "ticket")
-
-
-AXE = Path(__file__).resolve().parents[2] / "static/vendor/axe-core/axe.min.js"
-
-
-def _axe(page) -> list[dict]:
-    """WCAG 2.x A/AA violations axe-core finds on the page as it stands."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
-    return [{"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])}
-            for v in result["violations"]]
 
 
 def test_pages_pass_axe(phone, h5, h5_app):
