@@ -9,13 +9,35 @@ from werkzeug.exceptions import NotFound
 
 from app.core import auth
 from app.core.errors import ApiError, not_found
-from app.integrations.storage import MEDIA_PREFIX
+from app.core.images import write_thumbnail
+from app.integrations.storage import MEDIA_PREFIX, THUMB_FOLDERS, THUMB_PREFIX, path_for
 from app.uploads import access, links
 
 blp = Blueprint("media", __name__)
 
 PUBLIC_MAX_AGE = 86400
 PRIVATE_MAX_AGE = 300
+
+
+@blp.route("/media/thumbs/<path:name>")
+def thumbnail(name: str):
+    """The list-sized copy of a public product or shop picture, made once on first request
+    (then a plain file, as nginx would serve it). Private folders have none."""
+    name = posixpath.normpath(name)
+    if name.partition("/")[0] not in THUMB_FOLDERS:
+        raise not_found("media_not_found", "未找到该文件")
+    source, target = path_for(MEDIA_PREFIX + name), path_for(THUMB_PREFIX + name)
+    if source is None or target is None or not source.is_file():
+        raise not_found("media_not_found", "未找到该文件")
+    if not target.is_file():
+        try:
+            write_thumbnail(source, target)
+        except (OSError, ValueError):  # not a picture after all: no copy, the plain 404
+            raise not_found("media_not_found", "未找到该文件") from None
+    response = _send("thumbs/" + name, max_age=PUBLIC_MAX_AGE)
+    response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @blp.route("/media/<path:name>")

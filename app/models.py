@@ -1,6 +1,6 @@
 """Every model, imported in one place so Alembic and the app see the whole schema."""
 
-from app.accounts.models import AuthToken, PersonalDataAccess, User
+from app.accounts.models import AuthToken, PersonalDataAccess, SmsLoginCode, User
 from app.audit.models import AuditEntry
 from app.catalog.models import (
     Category,
@@ -63,6 +63,7 @@ __all__ = [
     "SearchSynonym",
     "Shop",
     "ShopMember",
+    "SmsLoginCode",
     "SubsidyClaim",
     "SubsidyProgram",
     "Upload",

@@ -66,6 +66,23 @@ class AuthToken(db.Model):
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
 
 
+class SmsLoginCode(db.Model):
+    """One login code sent to one phone; `slot` (the minute it was sent in) is unique per phone,
+    so simultaneous requests for the same phone send one message, not many."""
+
+    __tablename__ = "sms_login_codes"
+    __table_args__ = (sa.UniqueConstraint("phone_hash", "slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone_hash: Mapped[str] = mapped_column(sa.String(64))  # led by the unique constraint
+    slot: Mapped[int] = mapped_column(sa.BigInteger)
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(default=0)
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
 # What an officer may see in full, each showing logged: personal_data_access.field
 PERSONAL_FIELDS = ("phone", "id_card_no", "bank_account")
 

@@ -8,10 +8,32 @@ from app.accounts.personal_data import PURPOSE_MAX, PURPOSE_MIN, masked_bank_acc
 from app.accounts.services import masked_id_card
 from app.core.crypto import mask_phone
 from app.core.schemas import PageArgs, PageSchema, StrictSchema
+from app.core.validators import PHONE_RE
 
 
 class WechatCodeArgs(StrictSchema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=128))
+
+
+PHONE_MESSAGE = "请输入 11 位手机号码"
+
+
+class SmsCodeArgs(StrictSchema):
+    phone = fields.String(required=True, validate=validate.Regexp(PHONE_RE.pattern,
+                                                                   error=PHONE_MESSAGE))
+
+
+class SmsLoginArgs(SmsCodeArgs):
+    code = fields.String(required=True, validate=validate.Regexp(r"^\d{6}$",
+                                                                  error="验证码是 6 位数字"))
+
+
+class SmsCodeSent(Schema):
+    sent = fields.Boolean()
+    phone = fields.String(metadata={"description": "the phone, masked"})
+    expires_in = fields.Integer(metadata={"description": "seconds the code stays valid"})
+    resend_after = fields.Integer(metadata={"description": "seconds before another code"})
+    dev_code = fields.String(metadata={"description": "dev mode only: the code itself"})
 
 
 class ConsoleLoginArgs(StrictSchema):

@@ -85,6 +85,8 @@ class ProductSummary(Schema):
     promo_price_fen = fields.Integer(allow_none=True)
     unit = fields.String()
     image_url = fields.String(allow_none=True)
+    thumbnail_url = fields.String(allow_none=True, metadata={
+        "description": "the picture at list size (320 px), for lists on slow networks"})
     merchant = fields.Nested(Ref)
     certificate = fields.Nested(CertificateBrief, allow_none=True)
     eligible = fields.Boolean()

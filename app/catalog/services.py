@@ -17,6 +17,7 @@ from app.core.errors import ApiError, not_found
 from app.core.pagination import invalid_cursor
 from app.core.regions import scope_prefix
 from app.extensions import db
+from app.integrations import storage
 from app.merchants.models import Shop
 from app.promotions import promos
 
@@ -262,6 +263,7 @@ def product_summary(product: Product, *, eligible: bool, day: date,
         "promo_price_fen": promo_price_fen,  # only eligible products are promoted
         "unit": product.unit,
         "image_url": product.images[0] if product.images else None,
+        "thumbnail_url": storage.thumbnail_url(product.images[0]) if product.images else None,
         "merchant": {"id": product.shop.id, "name": product.shop.name},
         "certificate": certificate_summary(product, day, negative_listed=negative_listed),
         "eligible": eligible,

@@ -39,13 +39,15 @@ class ApiError(Exception):
     """An error with a status, a stable reason the client branches on, and a human message."""
 
     def __init__(self, status: int, error: str | None = None, message: str | None = None,
-                 errors: dict[str, Any] | None = None, *, reason: str | None = None) -> None:
+                 errors: dict[str, Any] | None = None, *, reason: str | None = None,
+                 retry_after: int | None = None) -> None:
         default_error, default_message = DEFAULTS.get(status, ("error", HTTPStatus(status).phrase))
         self.status = status
         self.error = error or default_error
         self.message = message or default_message
         self.errors = errors
         self.reason = reason  # a finer machine code under `error` (e.g. why not_eligible)
+        self.retry_after = retry_after  # seconds, sent as Retry-After
         super().__init__(f"{status} {self.error}: {self.message}")
 
 
@@ -93,7 +95,10 @@ def _field_errors(exc: HTTPException) -> dict[str, Any] | None:
 
 
 def handle_api_error(exc: ApiError):
-    return error_response(exc.status, exc.error, exc.message, exc.errors, exc.reason)
+    response, status = error_response(exc.status, exc.error, exc.message, exc.errors, exc.reason)
+    if exc.retry_after:
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response, status
 
 
 def handle_http_exception(exc: HTTPException):

@@ -13,6 +13,9 @@ from flask import current_app
 log = logging.getLogger(__name__)
 
 MEDIA_PREFIX = "/media/"
+# Public pictures get a small copy for lists, made on first request (app/media.py).
+THUMB_PREFIX = MEDIA_PREFIX + "thumbs/"
+THUMB_FOLDERS = ("products", "shops")
 _FOLDER_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}(/[a-z0-9][a-z0-9_-]{0,39}){0,3}$")
 _EXT_RE = re.compile(r"^[a-z0-9]{1,8}$")
 
@@ -50,15 +53,24 @@ def path_for(url: str) -> Path | None:
     return path if path.is_relative_to(root) and path != root else None
 
 
+def thumbnail_url(url: str | None) -> str | None:
+    """The list-sized copy of a public picture's URL (the same for anything else)."""
+    if url and url.startswith(MEDIA_PREFIX) and \
+            url.removeprefix(MEDIA_PREFIX).partition("/")[0] in THUMB_FOLDERS:
+        return THUMB_PREFIX + url.removeprefix(MEDIA_PREFIX)
+    return url
+
+
 def delete(url: str) -> None:
     """Remove the file behind `url`; unknown or foreign URLs are ignored.
 
     Runs after a commit, so it never raises: a file left behind only costs disk space.
     """
-    path = path_for(url)
-    if path is None:
-        return
-    try:
-        path.unlink(missing_ok=True)
-    except OSError as exc:
-        log.warning("could not delete %s: %s", path, exc)
+    for candidate in {url, thumbnail_url(url)}:
+        path = path_for(candidate)
+        if path is None:
+            continue
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("could not delete %s: %s", path, exc)

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.integrations import storage
 from app.merchants.models import Shop
 from app.subsidies.models import ClaimEvent, PersonTotal, SubsidyClaim, SubsidyProgram
-from app.subsidies.programs import get_program, record
+from app.subsidies.programs import get_program, programs_for_resident, record
 from app.uploads import services as uploads
 
 REASONS = {
@@ -52,6 +52,39 @@ def _covered(program: SubsidyProgram, product: Product) -> bool:
         ids.add(current.id)
         current = db.session.get(Category, current.parent_id) if current.parent_id else None
     return bool(ids & set(program.category_ids))
+
+
+def subsidy_amount(program: SubsidyProgram, price_fen: int, personal_left: int) -> int:
+    """The programme's rule: its rate of the price paid, within the per-item cap and what the
+    person has left."""
+    return min(price_fen * program.rate_bp // 10_000, program.cap_per_item_fen, personal_left)
+
+
+def estimate(product: Product, price_fen: int, region_code: str | None, user=None) -> dict | None:
+    """About how much a purchase of `product` at `price_fen` today may get: the best open
+    programme of the region that covers it, within its budget and, for a villager with a real
+    name, what they have left. None when no programme applies."""
+    if not region_code:
+        return None
+    day = eligibility.today()
+    if not eligibility.check(product, region_code=region_code, on=day).eligible:
+        return None
+    best = None
+    for program in db.session.scalars(programs_for_resident(region_code, day)):
+        if program.starts_on > day or not _covered(program, product):
+            continue
+        left = program.cap_per_person_fen
+        if user is not None and user.id_card_hash:
+            left -= db.session.scalar(sa.select(PersonTotal.committed_fen).where(
+                PersonTotal.program_id == program.id,
+                PersonTotal.person_hash == user.id_card_hash)) or 0
+        amount = min(subsidy_amount(program, price_fen, left),
+                     program.budget_fen - program.committed_fen)
+        if amount > 0 and (best is None or amount > best["amount_fen"]):
+            best = {"program_id": program.id, "program_title": program.title,
+                    "amount_fen": amount, "price_fen": price_fen, "rate_bp": program.rate_bp,
+                    "cap_per_item_fen": program.cap_per_item_fen, "ends_on": program.ends_on}
+    return best
 
 
 def check_claim(program: SubsidyProgram, user, shop: Shop | None, product: Product | None,
@@ -113,8 +146,7 @@ def submit_claim(user, *, program_id: int, merchant_id: int, product_id: int,
     personal_left = program.cap_per_person_fen - person.committed_fen
     if personal_left <= 0:
         raise conflict("personal_cap_reached", "您在本项目的补贴已达个人上限")
-    amount = min(price_paid_fen * program.rate_bp // 10_000, program.cap_per_item_fen,
-                 personal_left)
+    amount = subsidy_amount(program, price_paid_fen, personal_left)
     if amount <= 0:
         raise unprocessable("amount_zero", "按规则计算的补贴金额为 0",
                             {"price_paid_fen": ["金额过低"]})

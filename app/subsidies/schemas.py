@@ -179,3 +179,19 @@ class IdRevealSchema(Schema):
     id_card_no = fields.String(metadata={"example": "11010519491231002X"})
     access_id = fields.Integer(metadata={"description": "个人信息访问记录编号"})
     revealed_at = fields.DateTime()
+
+
+class EstimateSchema(Schema):
+    program_id = fields.Integer()
+    program_title = fields.String()
+    amount_fen = fields.Integer(metadata={"description": "about this much, before review"})
+    price_fen = fields.Integer(metadata={"description": "the price it was computed on"})
+    rate_bp = fields.Integer()
+    cap_per_item_fen = fields.Integer()
+    ends_on = fields.Date()
+
+
+class EstimateAnswer(Schema):
+    estimate = fields.Nested(EstimateSchema, allow_none=True)
+    region = fields.String(allow_none=True)
+    message = fields.String()
