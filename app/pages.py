@@ -34,6 +34,7 @@ SHELL = """<!doctype html>
 {% if site.manifest %}<link rel="manifest" href="{{ site.manifest }}">{% endif %}
 {% for css in site.styles %}<link rel="stylesheet" href="{{ asset(css) }}">
 {% endfor %}<script type="importmap">{{ importmap|safe }}</script>
+
 </head>
 <body>
 <div id="app"><p class="boot">正在加载…</p></div>
@@ -87,13 +88,19 @@ def asset(path: str) -> str:
     return f"/assets/{path}?v={_digest(path, file.stat().st_mtime)}"
 
 
-def _importmap(site: Site) -> str:
-    # Modules import each other by plain paths; the map pins every one to its current version.
+def _modules(site: Site) -> dict[str, str]:
+    """Every ES module of the site (and the shared ones): plain path → versioned URL."""
     modules = {}
     for root in (site.root, "shared"):
         for file in sorted((STATIC / root).rglob("*.js")):
             path = file.relative_to(STATIC).as_posix()
-            modules[f"/assets/{path}"] = asset(path)
+            if file.name != "sw.js":  # the service worker is no module of the page
+                modules[f"/assets/{path}"] = asset(path)
+    return modules
+
+
+def _importmap(modules: dict[str, str]) -> str:
+    # Modules import each other by plain paths; the map pins every one to its current version.
     return json.dumps({"imports": modules}).replace("</", "<\\/")
 
 
@@ -102,8 +109,8 @@ def _shell(site: Site) -> Response:
         abort(404)
     settings = {"dev_login": not current_app.config.get("WECHAT_APP_ID")
                 and current_app.config["LVJIAN_ENV"] != "production"}
-    html = render_template_string(SHELL, asset=asset, importmap=_importmap(site), site=site,
-                                  settings=json.dumps(settings))
+    html = render_template_string(SHELL, asset=asset, importmap=_importmap(_modules(site)),
+                                  site=site, settings=json.dumps(settings))
     response = Response(html, mimetype="text/html")
     response.headers["Cache-Control"] = "no-cache"
     return response
