@@ -192,6 +192,7 @@ def register_blueprints(app: Flask) -> None:
                 *BLUEPRINTS):
         api.register_blueprint(blp)
     api.register_blueprint(audit_api.blp)  # the audit log; importing it installs the capture
+    api.register_blueprint(importlib.import_module("app.reports.api").blp)  # 活动总结
 
 
 def register_errorhandlers(app: Flask) -> None:

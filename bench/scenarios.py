@@ -223,3 +223,37 @@ register(Scenario(
     "subsidy", "POST /api/mp/v1/subsidy-claims: 3,000 villagers, budget for 1,000",
     _subsidy_claim, setup=_subsidy_setup, ok_statuses=frozenset({201, 409}),
     concurrency=100, max_requests=3000, warmup=0, verify=_subsidy_verify))
+
+
+# --- the campaign summary report (issue 15) ----------------------------------------------
+
+REPORT = "report-province"
+# In a run of every scenario (no --scenarios naming this one), a hundredth of the province,
+# so that default runs stay quick; generating the whole of it takes minutes.
+REPORT_SMALL = {"expos": 200, "tickets": 10_000, "villagers": 1_000, "shops": 100,
+                "coupons": 2_000, "claims": 500, "complaints": 100}
+
+
+def _report_setup(ctx: SetupContext) -> dict:
+    """Province-scale data under Henan (bench/database.py REPORT_SCALE), generated here so
+    that only runs with this scenario pay for it, and in full only when it is named."""
+    from bench.database import generate_report_data
+
+    named = any(REPORT in arg.replace("=", ",").split(",") for arg in sys.argv)
+    scale = generate_report_data(ctx.database_url, **({} if named else REPORT_SMALL))
+    token = ctx.console_token("demo-admin")
+    [(status, body)] = ctx.fetch_all([Request(
+        "GET", "/api/v1/admin/reports/summary?region=410000",
+        headers={"Authorization": f"Bearer {token}"})])
+    if status != 200 or body["total"]["expos"]["registrations"] < scale["tickets"] // 2:
+        raise RuntimeError(f"report setup: HTTP {status}, {str(body)[:300]}")
+    return {"token": token}
+
+
+register(Scenario(
+    REPORT,
+    "GET /api/v1/admin/reports/summary?region=410000 as demo-admin (province 410000: 100 "
+    "counties, 1,000,000 tickets, 200,000 coupons, 50,000 subsidy claims, 10,000 complaints)",
+    lambda i, state: Request("GET", "/api/v1/admin/reports/summary?region=410000",
+                             headers={"Authorization": f"Bearer {state['token']}"}),
+    setup=_report_setup, concurrency=2))

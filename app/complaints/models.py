@@ -38,7 +38,12 @@ ACTION_LABELS = {"submit": "提交投诉", "accept": "受理", "decline": "不�
 
 class Complaint(TimestampMixin, db.Model):
     __tablename__ = "complaints"
-    __table_args__ = (sa.Index("ix_complaints_region_status", "region_code", "status"),)
+    __table_args__ = (
+        sa.Index("ix_complaints_region_status", "region_code", "status"),
+        # The summary report: received and resolved per region in a period.
+        sa.Index("ix_complaints_region_submitted", "region_code", "submitted_on"),
+        sa.Index("ix_complaints_region_resolved", "region_code", "resolved_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tracking_no: Mapped[str | None] = mapped_column(sa.String(20), unique=True, default=None)

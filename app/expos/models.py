@@ -33,6 +33,8 @@ class Expo(TimestampMixin, db.Model):
     __table_args__ = (
         sa.CheckConstraint("registered_count >= 0 AND registered_count <= capacity",
                            name="seats_within_capacity"),
+        # The summary report: expos held in a region (prefix) and period.
+        sa.Index("ix_expos_township_starts", "township_code", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

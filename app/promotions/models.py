@@ -93,6 +93,8 @@ class Coupon(db.Model):
         sa.UniqueConstraint("template_id", "user_id", "seq"),
         sa.Index("ix_coupons_user_status", "user_id", "status"),
         sa.Index("ix_coupons_status_valid_until", "status", "valid_until"),
+        # The summary report: coupons claimed per shop in a period.
+        sa.Index("ix_coupons_shop_claimed", "shop_id", "claimed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -116,6 +118,8 @@ class Redemption(db.Model):
     """A coupon used in store: the order, the discount, and a reversal if it was a mistake."""
 
     __tablename__ = "redemptions"
+    # The summary report: redemptions per shop in a period.
+    __table_args__ = (sa.Index("ix_redemptions_shop_created", "shop_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     coupon_id: Mapped[int] = mapped_column(sa.ForeignKey("coupons.id"), index=True)

@@ -80,6 +80,8 @@ class SubsidyClaim(TimestampMixin, db.Model):
         # One invoice (shop + normalised number) can be claimed once, by anyone, ever.
         sa.UniqueConstraint("shop_id", "invoice_key"),
         sa.Index("ix_subsidy_claims_program_status", "program_id", "status"),
+        # The summary report: claims per shop in a period.
+        sa.Index("ix_subsidy_claims_shop_created", "shop_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
