@@ -31,6 +31,7 @@ SHELL = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <meta name="theme-color" content="#1f7a4d">
 <title>{{ site.title }}</title>
+<link rel="icon" href="data:,">
 {% if site.manifest %}<link rel="manifest" href="{{ site.manifest }}">{% endif %}
 {% for css in site.styles %}<link rel="stylesheet" href="{{ asset(css) }}">
 {% endfor %}<script type="importmap">{{ importmap|safe }}</script>
@@ -57,6 +58,7 @@ class Site:
     styles: tuple[str, ...]
     scripts: tuple[str, ...]
     manifest: str | None = None
+    shared: tuple[str, ...] = ("shared",)  # module trees it shares with other sites
 
     @property
     def main(self) -> str:
@@ -70,10 +72,11 @@ SITES = {
                ("vendor/vant/index.css", "h5/app.css"), (VUE, "vendor/vant/vant.min.js")),
     "gate": Site("/console/gate/", "console/gate", "绿建下乡 · 展会验票",
                  ("vendor/element-plus/index.css", "console/gate/app.css"), (VUE, *ELEMENT),
-                 manifest="/console/gate/manifest.webmanifest"),
+                 manifest="/console/gate/manifest.webmanifest",
+                 shared=("console/shared", "shared")),
     "merchant": Site("/console/merchant/", "console/merchant", "绿建下乡 · 商家后台",
                      ("vendor/element-plus/index.css", "console/merchant/app.css"),
-                     (VUE, *ELEMENT)),
+                     (VUE, *ELEMENT), shared=("console/shared", "shared")),
 }
 
 
@@ -91,7 +94,7 @@ def asset(path: str) -> str:
 def _modules(site: Site) -> dict[str, str]:
     """Every ES module of the site (and the shared ones): plain path → versioned URL."""
     modules = {}
-    for root in (site.root, "shared"):
+    for root in (site.root, *site.shared):
         for file in sorted((STATIC / root).rglob("*.js")):
             path = file.relative_to(STATIC).as_posix()
             if file.name != "sw.js":  # the service worker is no module of the page

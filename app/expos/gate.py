@@ -207,7 +207,8 @@ def offline_bundle(expo: Expo, *, since: int | None = None,
     return {
         **base,
         "tickets": [{"id": r.id, "secret": r.secret, "status": r.status,
-                     "admitted": r.admitted_at is not None}
+                     "admitted": r.admitted_at is not None,
+                     **({"admitted_at": r.admitted_at} if r.admitted_at else {})}
                     for r in rows if r.status in ("registered", "waitlisted")],
         "revoked": [r.id for r in rows if r.status in ("cancelled", "revoked")],
         "refused": [{"id": r.id, "result": r.status}
