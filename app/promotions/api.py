@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from flask import Response
+
 from app.core import auth
 from app.core.errors import ApiError
 from app.core.openapi import Blueprint
 from app.core.pagination import paginate
 from app.core.schemas import PageArgs, page_of
-from app.promotions import coupons, promos
+from app.core.sheets import csv_bytes, xlsx_bytes
+from app.promotions import coupons, exports, promos
 from app.promotions.models import CouponTemplate, Promotion, Redemption
 from app.promotions.schemas import (
     PromotionCreateArgs,
@@ -16,11 +19,13 @@ from app.promotions.schemas import (
     RedemptionSchema,
     RegionPromotionArgs,
     ReverseArgs,
+    ShopTemplateSchema,
     SuspendArgs,
     TemplateCreateArgs,
     TemplatePatchArgs,
-    TemplateSchema,
 )
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 blp = Blueprint("promotions-console", __name__, url_prefix="/api/v1",
                 description="商家让利：优惠券、促销、到店核销")
@@ -38,7 +43,7 @@ def _shop_id() -> int:
 @blp.route("/merchant/coupons")
 @auth.auth_required(*MERCHANTS)
 @blp.arguments(PageArgs, location="query")
-@blp.response(200, page_of(TemplateSchema))
+@blp.response(200, page_of(ShopTemplateSchema))
 def list_templates(args):
     return paginate(coupons.shop_templates(_shop_id()), CouponTemplate.id,
                     limit=args["limit"], cursor=args["cursor"])
@@ -47,7 +52,7 @@ def list_templates(args):
 @blp.route("/merchant/coupons", methods=["POST"])
 @auth.auth_required(auth.MERCHANT_OWNER)
 @blp.arguments(TemplateCreateArgs)
-@blp.response(201, TemplateSchema)
+@blp.response(201, ShopTemplateSchema)
 def create_template(args):
     """A coupon for the caller's own shop, limited to its own eligible products."""
     return coupons.create_template(_shop_id(), **args)
@@ -55,7 +60,7 @@ def create_template(args):
 
 @blp.route("/merchant/coupons/<int:template_id>")
 @auth.auth_required(*MERCHANTS)
-@blp.response(200, TemplateSchema)
+@blp.response(200, ShopTemplateSchema)
 def get_template(template_id):
     return coupons.get_shop_template(template_id, _shop_id())
 
@@ -63,7 +68,7 @@ def get_template(template_id):
 @blp.route("/merchant/coupons/<int:template_id>", methods=["PATCH"])
 @auth.auth_required(auth.MERCHANT_OWNER)
 @blp.arguments(TemplatePatchArgs)
-@blp.response(200, TemplateSchema)
+@blp.response(200, ShopTemplateSchema)
 def update_template(args, template_id):
     """Edit a template; coupons already claimed keep the terms they were claimed with."""
     return coupons.update_template(coupons.get_shop_template(template_id, _shop_id()), **args)
@@ -109,6 +114,32 @@ def redeem(args):
 def list_redemptions(args):
     return paginate(coupons.shop_redemptions(_shop_id()), Redemption.id,
                     limit=args["limit"], cursor=args["cursor"])
+
+
+def _download(body: bytes, count: int, mimetype: str, extension: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="redemptions.{extension}"'
+    response.headers["X-Row-Count"] = str(count)
+    return response
+
+
+@blp.route("/merchant/redemptions.csv")
+@auth.auth_required(*MERCHANTS)
+@blp.response(200, content_type="text/csv",
+              description="the shop's redemptions as CSV (UTF-8 with BOM, Chinese headings)")
+def export_redemptions_csv():
+    """All of the shop's redemptions, newest first, reversed ones included."""
+    rows = exports.redemption_rows(_shop_id())
+    return _download(csv_bytes(exports.COLUMNS, rows), len(rows), "text/csv", "csv")
+
+
+@blp.route("/merchant/redemptions.xlsx")
+@auth.auth_required(*MERCHANTS)
+@blp.response(200, content_type=XLSX, description="the shop's redemptions as an Excel sheet")
+def export_redemptions_xlsx():
+    """All of the shop's redemptions, newest first, reversed ones included."""
+    rows = exports.redemption_rows(_shop_id())
+    return _download(xlsx_bytes("核销记录", exports.COLUMNS, rows), len(rows), XLSX, "xlsx")
 
 
 @blp.route("/merchant/redemptions/<int:redemption_id>/reverse", methods=["POST"])

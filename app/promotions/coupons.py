@@ -6,6 +6,7 @@ import logging
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import undefer
 
 from app.catalog import eligibility
 from app.catalog.cache import catalog_changed
@@ -238,7 +239,8 @@ def my_coupons(user, *, status: str | None = None, now: datetime | None = None) 
 
 
 def shop_templates(shop_id: int) -> sa.Select:
-    return sa.select(CouponTemplate).where(CouponTemplate.shop_id == shop_id)
+    return (sa.select(CouponTemplate).where(CouponTemplate.shop_id == shop_id)
+            .options(undefer(CouponTemplate.redeemed_count)))
 
 
 def shop_redemptions(shop_id: int) -> sa.Select:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from app.core.db import TimestampMixin, utcnow
 from app.extensions import db
@@ -112,6 +112,15 @@ class Coupon(db.Model):
     reminded_at: Mapped[datetime | None] = mapped_column(default=None)
 
     template: Mapped[CouponTemplate] = relationship(lazy="joined")
+
+
+# How many of a template's coupons were used at the till: loaded only where asked for
+# (the merchant's list undefers it: one correlated count per row, on coupons' template index).
+CouponTemplate.redeemed_count = column_property(
+    sa.select(sa.func.count(Coupon.id))
+    .where(Coupon.template_id == CouponTemplate.id, Coupon.status == "used")
+    .correlate_except(Coupon).scalar_subquery(),
+    deferred=True)
 
 
 class Redemption(db.Model):

@@ -81,6 +81,12 @@ class TemplateSchema(Schema):
     status_label = label(TEMPLATE_STATUS_LABELS)
 
 
+class ShopTemplateSchema(TemplateSchema):
+    """The merchant's view adds the template's figures from the till."""
+
+    redeemed_count = fields.Integer(metadata={"description": "coupons used at the till"})
+
+
 class ClaimableArgs(PageArgs):
     merchant = fields.Integer()
     expo = fields.Integer()
