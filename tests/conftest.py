@@ -32,10 +32,13 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 def pytest_collection_modifyitems(config, items):
     """Tests for one backend are deselected on the other, not skipped: the PostgreSQL-only
     ones (races) run in the PostgreSQL pass of .ci/test, the SQLite-only ones (the embedded
-    default under concurrent writes) in the SQLite pass."""
+    default under concurrent writes) and the browser tests in the SQLite pass."""
     on_postgres = app_config.TestingConfig().SQLALCHEMY_DATABASE_URI.startswith("postgresql")
     other = "sqlite" if on_postgres else "postgres"
-    deselected = [item for item in items if item.get_closest_marker(other)]
+    # The browser tests serve their own demo app on a SQLite file, whatever the pass: running
+    # them again in the PostgreSQL pass would test nothing new and take minutes.
+    deselected = [item for item in items if item.get_closest_marker(other)
+                  or (on_postgres and "browser" in item.path.parts)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if not item.get_closest_marker(other)]

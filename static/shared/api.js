@@ -28,13 +28,14 @@ const MESSAGES = {
 };
 
 export class ApiError extends Error {
-  constructor(status, body) {
+  constructor(status, body, retryAfter = null) {
     const code = (body && body.error) || (status ? `http_${status}` : "network");
     super((body && body.message) || MESSAGES[code] || "出了点问题，请稍后再试");
     this.status = status;
     this.code = code;
     this.body = body || {};
     this.friendly = MESSAGES[code] || this.message;
+    this.retryAfter = retryAfter; // seconds, from Retry-After (429, 503)
   }
 }
 
@@ -82,7 +83,8 @@ export function createClient({ base, tokenKey }) {
     if (!response.ok) {
       let payload = null;
       try { payload = await response.json(); } catch { /* not JSON */ }
-      throw new ApiError(response.status, payload);
+      const wait = Number.parseInt(response.headers.get("Retry-After") || "", 10);
+      throw new ApiError(response.status, payload, Number.isNaN(wait) ? null : wait);
     }
     if (raw) return response;
     return response.status === 204 ? null : response.json();
@@ -94,10 +96,11 @@ export function createClient({ base, tokenKey }) {
     post: (path, body = {}) => send("POST", path, { body }),
     patch: (path, body = {}) => send("PATCH", path, { body }),
     del: (path) => send("DELETE", path),
-    // One file (a Blob or File) through upload-then-attach: answers {"upload": {"id", ...}}.
-    upload: (blob, filename = "photo.jpg", path = "/uploads") => {
+    // One file (a Blob or File) as multipart: by default through upload-then-attach
+    // (answers {"upload": {"id", ...}}); `path` and `field` for endpoints that take it direct.
+    upload: (blob, filename = "photo.jpg", path = "/uploads", field = "file") => {
       const form = new FormData();
-      form.append("file", blob, filename);
+      form.append(field, blob, filename);
       return send("POST", path, { form });
     },
     blob: async (path, params) => (await send("GET", path, { params, raw: true })).blob(),

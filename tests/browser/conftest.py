@@ -132,5 +132,6 @@ def axe_violations(page) -> list[dict]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
         values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
-    return [{"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])}
+    return [{"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"]),
+             "where": [" ".join(n["target"]) for n in v["nodes"][:3]]}
             for v in result["violations"]]
