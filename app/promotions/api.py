@@ -16,6 +16,7 @@ from app.promotions.schemas import (
     PromotionCreateArgs,
     PromotionSchema,
     RedeemArgs,
+    RedemptionPreview,
     RedemptionSchema,
     RegionPromotionArgs,
     ReverseArgs,
@@ -105,6 +106,16 @@ def end_promotion(promotion_id):
 def redeem(args):
     """Redeem a villager's coupon at the till: once, and only by the issuing shop."""
     return coupons.redeem(cashier=auth.current_user(), **args)
+
+
+@blp.route("/merchant/redemptions/preview", methods=["POST"])
+@auth.auth_required(*MERCHANTS)
+@blp.arguments(RedeemArgs)
+@blp.response(200, RedemptionPreview)
+def preview_redemption(args):
+    """What redeeming this code for this order would give (discount, amount to pay), checked
+    as the redemption would be; nothing is changed."""
+    return coupons.preview(cashier=auth.current_user(), **args)
 
 
 @blp.route("/merchant/redemptions")

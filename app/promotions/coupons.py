@@ -260,13 +260,15 @@ def coupon_code(coupon: Coupon) -> str:
 
 # ---- redemption (merchant) --------------------------------------------------------------
 
-def redeem(*, code: str, order_amount_fen: int, cashier, product_id: int | None = None,
-           now: datetime | None = None) -> Redemption:
-    now = now or utcnow()
+def _redeemable(code: str, order_amount_fen: int, cashier, product_id: int | None,
+                now: datetime, *, lock: bool) -> tuple[Coupon, int]:
+    """The coupon behind `code` if this till may redeem it for this order, and its discount;
+    every refusal the villager and the cashier can act on, in that order."""
     claim_ = codes.verify(code)
     # Lock the coupon row only: it loads its template by a LEFT OUTER JOIN, and PostgreSQL
     # refuses FOR UPDATE on the nullable side of one.
-    coupon = (db.session.get(Coupon, claim_.coupon_id, with_for_update={"of": Coupon})
+    coupon = (db.session.get(Coupon, claim_.coupon_id,
+                             with_for_update={"of": Coupon} if lock else None)
               if claim_ else None)
     if coupon is None or coupon.secret != claim_.secret:
         raise not_found("coupon_invalid", "无效的优惠券码")
@@ -284,7 +286,24 @@ def redeem(*, code: str, order_amount_fen: int, cashier, product_id: int | None 
         raise unprocessable("min_spend_not_met",
                             f"未达到使用门槛（满 {terms['min_spend_fen'] / 100:.2f} 元可用）",
                             {"order_amount_fen": ["未达到最低消费"]})
-    discount = coupon_discount(terms, order_amount_fen)
+    return coupon, coupon_discount(terms, order_amount_fen)
+
+
+def preview(*, code: str, order_amount_fen: int, cashier, product_id: int | None = None,
+            now: datetime | None = None) -> dict:
+    """What redeeming would give, before the cashier commits: nothing is changed."""
+    coupon, discount = _redeemable(code, order_amount_fen, cashier, product_id,
+                                   now or utcnow(), lock=False)
+    return {"coupon_id": coupon.id, "title": coupon.terms.get("title", ""),
+            "scope": coupon.terms["scope"], "valid_until": coupon.valid_until,
+            "order_amount_fen": order_amount_fen, "discount_fen": discount,
+            "paid_fen": order_amount_fen - discount}
+
+
+def redeem(*, code: str, order_amount_fen: int, cashier, product_id: int | None = None,
+           now: datetime | None = None) -> Redemption:
+    now = now or utcnow()
+    coupon, discount = _redeemable(code, order_amount_fen, cashier, product_id, now, lock=True)
     used = db.session.execute(
         sa.update(Coupon).where(Coupon.id == coupon.id, Coupon.status == "unused")
         .values(status="used", used_at=now).execution_options(synchronize_session=False))

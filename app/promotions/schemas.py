@@ -127,6 +127,16 @@ class RedeemArgs(StrictSchema):
     product_id = fields.Integer(validate=ID, load_default=None)
 
 
+class RedemptionPreview(Schema):
+    coupon_id = fields.Integer()
+    title = fields.String()
+    scope = fields.String()
+    valid_until = fields.DateTime()
+    order_amount_fen = fields.Integer()
+    discount_fen = fields.Integer()
+    paid_fen = fields.Integer()
+
+
 class ReverseArgs(StrictSchema):
     reason = fields.String(required=True, validate=validate.Length(min=2, max=255))
 

@@ -130,6 +130,9 @@ def test_the_till_on_a_phone_redeems_refuses_a_second_time_and_history_reverses(
     amount = phone.get_by_label("订单金额（元，促销价计）")
     assert amount.evaluate("el => el === document.activeElement")
     amount.fill("1280")
+    shown = phone.locator(".till-preview")  # before redeeming: the discount and what to pay
+    shown.wait_for()
+    assert "优惠 ¥100.00" in shown.inner_text() and "¥1180.00" in shown.inner_text()
     phone.get_by_role("button", name="核销", exact=True).click()
     receipt = phone.locator(".receipt.ok")
     receipt.wait_for()

@@ -3,7 +3,7 @@
 
 import { all, api, chinaTime, errorText, isOwner, toFen, yuan } from "/assets/console/merchant/api.js";
 
-const { nextTick, onBeforeUnmount, onMounted, reactive, ref } = Vue;
+const { nextTick, onBeforeUnmount, onMounted, reactive, ref, watch } = Vue;
 
 // The gate app's scanner module (camera + wedge), when it is deployed; the till works without it.
 const SCANNER = "/assets/console/shared/scanner.js";
@@ -23,6 +23,28 @@ export default {
     const cameraError = ref("");
     const video = ref(null);
     let stopWedge = null;
+    // What redeeming would give, asked as soon as code and amount are there (nothing changes).
+    const preview = ref(null); // {discount_fen, paid_fen, title} | {message}
+    let previewTimer = null;
+    let previewAsked = 0;
+    watch(() => [form.code, form.amount, form.product], () => {
+      clearTimeout(previewTimer);
+      preview.value = null;
+      const code = form.code.trim();
+      const amount = toFen(form.amount);
+      if (!code || !amount) return;
+      const body = { code, order_amount_fen: amount };
+      if (form.product) body.product_id = Number(form.product);
+      previewTimer = setTimeout(async () => {
+        const asked = ++previewAsked;
+        try {
+          const answer = await api.post("/merchant/redemptions/preview", body);
+          if (asked === previewAsked) preview.value = answer;
+        } catch (e) {
+          if (asked === previewAsked) preview.value = { message: errorText(e) };
+        }
+      }, 350);
+    });
 
     const focus = (id) => nextTick(() => { const el = document.getElementById(id); if (el) el.focus(); });
 
@@ -60,6 +82,7 @@ export default {
     }
     function next() {
       Object.assign(form, { code: "", amount: "", product: "" });
+      preview.value = null;
       result.value = null;
       productNeeded.value = false;
       if (camera.value) camera.value.resume();
@@ -102,7 +125,7 @@ export default {
     });
 
     const cameraPossible = () => scanner.value && scanner.value.cameraAvailable();
-    return { form, products, busy, result, productNeeded, reverseOpen, reason, reverseError, camera, cameraError,
+    return { form, products, busy, result, productNeeded, preview, reverseOpen, reason, reverseError, camera, cameraError,
       video, codeEntered, redeem, next, reverse, toggleCamera, cameraPossible, yuan, chinaTime, owner: isOwner() };
   },
   template: `
@@ -138,6 +161,11 @@ export default {
               </select>
             </div>
           </div>
+          <p v-if="preview && !result" class="till-preview" role="status">
+            <template v-if="preview.message">{{ preview.message }}</template>
+            <template v-else>{{ preview.title }}：优惠 <strong>{{ yuan(preview.discount_fen) }}</strong>，
+              顾客应付 <strong class="pay">{{ yuan(preview.paid_fen) }}</strong></template>
+          </p>
           <el-button type="primary" native-type="submit" class="big-button" :loading="busy">核销</el-button>
         </div>
       </form>
