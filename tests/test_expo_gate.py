@@ -461,3 +461,24 @@ def test_a_batch_over_500_scans_is_refused(gate):
     assert_error(gate.client.post(f"/api/v1/expos/{gate.expo.id}/checkins/batch",
                                   json={"scans": scans}, headers=gate.headers[0]), 422)
     assert count(ExpoScan) == 0
+
+
+def test_the_bundle_is_gzipped_for_a_phone_that_asks_and_carries_admission_times(gate):
+    import gzip
+    import json
+
+    gate.scan(gate.tickets[0]["code"])
+    url = f"/api/v1/expos/{gate.expo.id}/offline-bundle"
+    plain = gate.client.get(url, headers=gate.headers[0])
+    packed = gate.client.get(url, headers={**gate.headers[0], "Accept-Encoding": "gzip, br"})
+    assert plain.status_code == packed.status_code == 200
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed.vary
+    unpacked, expected = json.loads(gzip.decompress(packed.data)), plain.get_json()
+    unpacked.pop("admissions_until"), expected.pop("admissions_until")  # the moment it was made
+    assert unpacked == expected
+    assert len(packed.data) < len(plain.data)
+    tickets = {t["id"]: t for t in plain.get_json()["tickets"]}
+    admitted = tickets[gate.tickets[0]["id"]]
+    assert admitted["admitted"] is True and admitted["admitted_at"].endswith("+08:00")
+    assert "admitted_at" not in tickets[gate.tickets[1]["id"]]
