@@ -58,7 +58,6 @@ class Site:
     styles: tuple[str, ...]
     scripts: tuple[str, ...]
     manifest: str | None = None
-    shared: tuple[str, ...] = ("shared",)  # module trees it shares with other sites
 
     @property
     def main(self) -> str:
@@ -72,11 +71,10 @@ SITES = {
                ("vendor/vant/index.css", "h5/app.css"), (VUE, "vendor/vant/vant.min.js")),
     "gate": Site("/console/gate/", "console/gate", "绿建下乡 · 展会验票",
                  ("vendor/element-plus/index.css", "console/gate/app.css"), (VUE, *ELEMENT),
-                 manifest="/console/gate/manifest.webmanifest",
-                 shared=("console/shared", "shared")),
+                 manifest="/console/gate/manifest.webmanifest"),
     "merchant": Site("/console/merchant/", "console/merchant", "绿建下乡 · 商家后台",
                      ("vendor/element-plus/index.css", "console/merchant/app.css"),
-                     (VUE, *ELEMENT), shared=("console/shared", "shared")),
+                     (VUE, *ELEMENT)),
 }
 
 
@@ -94,7 +92,7 @@ def asset(path: str) -> str:
 def _modules(site: Site) -> dict[str, str]:
     """Every ES module of the site (and the shared ones): plain path → versioned URL."""
     modules = {}
-    for root in (site.root, *site.shared):
+    for root in (site.root, "shared"):
         for file in sorted((STATIC / root).rglob("*.js")):
             path = file.relative_to(STATIC).as_posix()
             if file.name != "sw.js":  # the service worker is no module of the page

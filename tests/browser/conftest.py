@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import threading
@@ -135,3 +136,31 @@ def axe_violations(page) -> list[dict]:
     return [{"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"]),
              "where": [" ".join(n["target"]) for n in v["nodes"][:3]]}
             for v in result["violations"]]
+
+
+def fake_camera_video(png: bytes, path) -> None:
+    """A few 640x480 frames of a QR on white: what Chromium's fake camera plays in a loop."""
+    from PIL import Image
+
+    qr = Image.open(io.BytesIO(png)).convert("L").resize((420, 420), Image.NEAREST)
+    frame = Image.new("L", (640, 480), 255)
+    frame.paste(qr, ((640 - 420) // 2, (480 - 420) // 2))
+    y, cb, cr = frame.convert("RGB").convert("YCbCr").split()
+    planes = y.tobytes() + cb.resize((320, 240)).tobytes() + cr.resize((320, 240)).tobytes()
+    with open(path, "wb") as out:
+        out.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
+        for _ in range(6):
+            out.write(b"FRAME\n" + planes)
+
+
+@contextlib.contextmanager
+def camera_browser(browser, video):
+    """A second chromium whose camera shows `video` (fake_camera_video), permission granted."""
+    launched = browser.browser_type.launch(
+        executable_path=CHROMIUM, headless=True,
+        args=[*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream",
+              "--use-fake-device-for-media-stream", f"--use-file-for-fake-video-capture={video}"])
+    try:
+        yield launched
+    finally:
+        launched.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import io
 import statistics
 import time
 from datetime import UTC, datetime, timedelta
@@ -12,10 +11,9 @@ from urllib.parse import urlparse
 import pytest
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from PIL import Image
 
 from app.core.base45 import b45decode, b45encode
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
+from tests.browser.conftest import PHONE, camera_browser, fake_camera_video
 from tests.browser.conftest import axe_violations as _axe
 from tests.browser.conftest import shot as _shot
 
@@ -179,22 +177,6 @@ def _timings(page, mode):
     return found
 
 
-def _y4m(png: bytes, path, frames: int = 6) -> None:
-    """A few identical 640x480 frames of the QR on white, as Chromium's fake camera reads."""
-    qr = Image.open(io.BytesIO(png)).convert("L")
-    side = 420
-    qr = qr.resize((side, side), Image.NEAREST)
-    frame = Image.new("L", (640, 480), 255)
-    frame.paste(qr, ((640 - side) // 2, (480 - side) // 2))
-    ycbcr = frame.convert("RGB").convert("YCbCr")
-    y, cb, cr = ycbcr.split()
-    planes = y.tobytes() + cb.resize((320, 240)).tobytes() + cr.resize((320, 240)).tobytes()
-    with open(path, "wb") as out:
-        out.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
-        for _ in range(frames):
-            out.write(b"FRAME\n" + planes)
-
-
 # ---- the tests --------------------------------------------------------------------------
 
 def test_login_expo_list_bundle_and_accessibility(browser, h5, h5_app, gate):
@@ -284,14 +266,9 @@ def test_camera_scans_a_real_qr_admitted_then_already_admitted(browser, h5, h5_a
         "Authorization": f"Bearer {ticket['villager_token']}"})
     assert png.status_code == 200 and png.mimetype == "image/png"
     video = tmp_path / "ticket.y4m"
-    _y4m(png.data, video)
-
-    camera_browser = browser.browser_type.launch(
-        executable_path=CHROMIUM, headless=True,
-        args=[*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream",
-              "--use-fake-device-for-media-stream", f"--use-file-for-fake-video-capture={video}"])
-    try:
-        context, page = _new_phone(camera_browser, permissions=["camera"])
+    fake_camera_video(png.data, video)
+    with camera_browser(browser, video) as camera:
+        context, page = _new_phone(camera, permissions=["camera"])
         _sign_in(page, h5, gate)
         _patient(page)
         _open_gate(page, h5, gate)
@@ -308,8 +285,6 @@ def test_camera_scans_a_real_qr_admitted_then_already_admitted(browser, h5, h5_a
         found = _timings(page, "online")
         print(f"\ncamera ({engine}) scan→answer online: {found} ms")
         context.close()
-    finally:
-        camera_browser.close()
 
 
 def test_offline_decisions_queue_reload_upload_and_duplicates(browser, h5, h5_app, gate,

@@ -11,7 +11,14 @@ import zxingcpp
 from app.core.db import utcnow
 from app.expos.models import Expo
 from app.extensions import db
-from tests.browser.conftest import api_get, dev_login, shot
+from tests.browser.conftest import (
+    PHONE,
+    api_get,
+    camera_browser,
+    dev_login,
+    fake_camera_video,
+    shot,
+)
 
 
 def _decoded(page, locator, tmp_path) -> str:
@@ -92,3 +99,25 @@ def test_a_ticket_qr_from_the_page_is_admitted_at_the_gate(phone, h5, h5_app, tm
     again = client.post(f"/api/v1/expos/{expo['id']}/checkins", headers=headers,
                         json={"code": code, "nonce": uuid.uuid4().hex}).get_json()
     assert again["result"] == "already_admitted", again
+
+
+def test_a_certificate_qr_scanned_with_the_phone_camera_is_checked(browser, h5, h5_app, tmp_path):
+    from app.integrations import qr
+
+    number = next(p["certificate"]["number"] for p in api_get(h5_app, "/products?q=cz")["items"]
+                  if p["certificate"] and p["certificate"]["status"] == "valid")
+    video = tmp_path / "certificate.y4m"
+    # what an issuer's QR may hold: a link to its own page about the certificate
+    fake_camera_video(qr.png(f"https://cert.example.cn/verify?number={number.lower()}"), video)
+    with camera_browser(browser, video) as camera:
+        context = camera.new_context(locale="zh-CN", viewport=PHONE, is_mobile=True,
+                                     has_touch=True, permissions=["camera"])
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.goto(f"{h5}/h5/certificates")
+        page.get_by_role("button", name="扫证书上的二维码").click()
+        page.wait_for_url(f"**/h5/certificates/{number}")
+        verdict = page.locator(".verdict.ok")
+        verdict.wait_for()
+        assert "真实有效" in verdict.inner_text() and number in verdict.inner_text()
+        context.close()

@@ -10,7 +10,7 @@ import re
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
+from tests.browser.conftest import PHONE, camera_browser, fake_camera_video
 from tests.browser.conftest import axe_violations as _axe
 from tests.browser.conftest import shot as _shot
 
@@ -69,19 +69,6 @@ def desk(browser):
     page.set_default_timeout(10000)
     yield page
     context.close()
-
-
-def _y4m(png: bytes, path, frames: int = 6) -> None:
-    """A few 640x480 frames of the QR on white: what Chromium's fake camera plays in a loop."""
-    qr = Image.open(io.BytesIO(png)).convert("L").resize((400, 400), Image.NEAREST)
-    frame = Image.new("L", (640, 480), 255)
-    frame.paste(qr, (120, 40))
-    y, cb, cr = frame.convert("RGB").convert("YCbCr").split()
-    planes = y.tobytes() + cb.resize((320, 240)).tobytes() + cr.resize((320, 240)).tobytes()
-    with open(path, "wb") as out:
-        out.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
-        for _ in range(frames):
-            out.write(b"FRAME\n" + planes)
 
 
 def _photo() -> bytes:
@@ -211,13 +198,9 @@ def test_the_till_scans_the_coupon_qr_with_the_phone_camera(browser, h5, h5_app,
         "Authorization": f"Bearer {_villager(h5_app, 'camera-villager')}"})
     assert png.status_code == 200, png.get_data(as_text=True)[:200]
     video = tmp_path / "coupon.y4m"
-    _y4m(png.data, video)
-    camera_browser = browser.browser_type.launch(
-        executable_path=CHROMIUM, headless=True,
-        args=[*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream",
-              "--use-fake-device-for-media-stream", f"--use-file-for-fake-video-capture={video}"])
-    try:
-        context = camera_browser.new_context(locale="zh-CN", viewport=PHONE, is_mobile=True,
+    fake_camera_video(png.data, video)
+    with camera_browser(browser, video) as camera:
+        context = camera.new_context(locale="zh-CN", viewport=PHONE, is_mobile=True,
                                              has_touch=True, permissions=["camera"])
         page = context.new_page()
         page.set_default_timeout(15000)
@@ -239,8 +222,6 @@ def test_the_till_scans_the_coupon_qr_with_the_phone_camera(browser, h5, h5_app,
         page.locator(".receipt.refused", has_text="该优惠券已使用").wait_for()
         page.get_by_role("button", name="关闭摄像头").click()
         context.close()
-    finally:
-        camera_browser.close()
 
 
 def test_create_a_coupon_then_pause_and_resume_it(desk, h5, h5_app):

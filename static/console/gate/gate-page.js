@@ -2,7 +2,7 @@
 // offline from the bundle, queue offline scans and upload them when the network returns.
 
 import { chinaTime } from "/assets/shared/api.js";
-import { listenWedge, startCamera } from "/assets/console/shared/scanner.js";
+import { listenWedge, startCamera } from "/assets/shared/scanner.js";
 import * as store from "/assets/console/gate/store.js";
 import { attendance, checkinOnline, deviceId, network, newNonce, refreshBundle, uploadQueue }
   from "/assets/console/gate/sync.js";

@@ -8,8 +8,8 @@ const SHELL_WAIT_MS = 3000;
 // Loaded by URL rather than through the shell's import map (workers, lazy fallbacks, icons).
 const EXTRA = [
   "/console/gate/manifest.webmanifest",
-  "/assets/console/shared/scanner.js",
-  "/assets/console/shared/qr-worker.js",
+  "/assets/shared/scanner.js",
+  "/assets/shared/qr-worker.js",
   "/assets/vendor/console/jsqr/jsQR.js",
   "/assets/vendor/console/noble-ed25519/index.js",
   "/assets/console/gate/icon-192.png",

@@ -1,7 +1,23 @@
 // Certificate check: is this number a real, valid green building material certificate?
+// Typed, or scanned from the certificate's QR code with the phone's camera.
 
 import { api } from "/assets/shared/api.js";
 import { go } from "/assets/h5/router.js";
+
+// A certificate's QR holds its number, or a link to a page about it (…/LB2026GJ0433 or
+// …?number=LB2026GJ0433): the number either way.
+function numberIn(text) {
+  try {
+    const url = new URL(text);
+    for (const key of ["number", "no", "certNo", "cert"]) {
+      if (url.searchParams.get(key)) return url.searchParams.get(key).trim().toUpperCase();
+    }
+    const last = url.pathname.split("/").filter(Boolean).pop();
+    return decodeURIComponent(last || "").trim().toUpperCase();
+  } catch {
+    return text.trim().toUpperCase();
+  }
+}
 
 export default {
   props: { number: { type: String, default: "" } },
@@ -23,7 +39,34 @@ export default {
       const number = typed.value.trim().toUpperCase();
       if (number) go(`/h5/certificates/${encodeURIComponent(number)}`);
     };
-    return { typed, result, notFound, error, loading, check };
+
+    // The camera: the shared scanner module, loaded only when the villager asks for it.
+    const video = Vue.ref(null);
+    const camera = Vue.ref(null);
+    const cameraError = Vue.ref("");
+    const starting = Vue.ref(false);
+    const canScan = Boolean(navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
+    async function scan() {
+      cameraError.value = "";
+      if (camera.value) { camera.value.stop(); camera.value = null; return; }
+      starting.value = true;
+      try {
+        const scanner = await import("/assets/shared/scanner.js");
+        camera.value = await scanner.startCamera(video.value, (text) => {
+          camera.value.stop();
+          camera.value = null;
+          typed.value = numberIn(scanner.cleanCode(text));
+          check();
+        });
+      } catch (e) {
+        cameraError.value = e.friendly || "摄像头打开失败，请手动输入证书编号";
+      } finally {
+        starting.value = false;
+      }
+    }
+    Vue.onBeforeUnmount(() => camera.value && camera.value.stop());
+    return { typed, result, notFound, error, loading, check, video, camera, cameraError, canScan,
+      starting, scan };
   },
   template: `
     <van-nav-bar title="查认证证书" left-arrow left-text="返回" @click-left="$back()" />
@@ -31,6 +74,12 @@ export default {
       <van-field v-model="typed" label="证书编号" placeholder="例如 LB2026GJ0433" clearable
         autocomplete="off" label-align="top" />
       <van-button type="primary" block native-type="submit" class="big-button">查验</van-button>
+      <van-button v-if="canScan" type="primary" plain block native-type="button" class="big-button"
+        icon="scan" @click="scan">{{ camera ? '关闭摄像头' : '扫证书上的二维码' }}</van-button>
+      <div v-show="camera || starting" class="scan-view">
+        <video ref="video" aria-label="摄像头画面：把证书上的二维码对准这里" muted playsinline></video>
+      </div>
+      <p v-if="cameraError" class="error-text" role="alert">{{ cameraError }}</p>
     </form>
     <van-loading v-if="loading" class="page-loading" size="32" vertical>正在查验…</van-loading>
     <van-notice-bar v-if="error" color="#a61b1b" background="#fdecec" :text="error" />

@@ -6,7 +6,7 @@ import { all, api, chinaTime, errorText, isOwner, toFen, yuan } from "/assets/co
 const { nextTick, onBeforeUnmount, onMounted, reactive, ref, watch } = Vue;
 
 // The gate app's scanner module (camera + wedge), when it is deployed; the till works without it.
-const SCANNER = "/assets/console/shared/scanner.js";
+const SCANNER = "/assets/shared/scanner.js";
 
 export default {
   setup() {

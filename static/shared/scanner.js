@@ -1,9 +1,9 @@
-// Reading QR codes and scanner input for the consoles (the gate, the merchant's till).
+// Reading QR codes and scanner input: the gate, the merchant's till, the storefront's certificate check.
 //
 // Three ways a code arrives, one callback for all of them: onCode(text, { source }) where
 // source is "camera", "wedge" or "typed".
 //
-//   import { startCamera, listenWedge, cleanCode } from "/assets/console/shared/scanner.js";
+//   import { startCamera, listenWedge, cleanCode } from "/assets/shared/scanner.js";
 //
 //   const camera = await startCamera(videoElement, (text, meta) => ..., { repeatMs: 3000 });
 //   camera.engine    // "BarcodeDetector" (the browser's own) or "jsQR" (vendored fallback)
@@ -24,7 +24,7 @@
 // startCamera throws a CameraError whose .friendly is a Chinese sentence for the user
 // (no camera, permission refused, insecure page, ...).
 
-const WORKER_URL = "/assets/console/shared/qr-worker.js";
+const WORKER_URL = "/assets/shared/qr-worker.js";
 
 export class CameraError extends Error {
   constructor(code, friendly) {
