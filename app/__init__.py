@@ -132,6 +132,7 @@ def _tune_engine(engine: Engine) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    from app.core.hooks import kept_even_if_refused
     from app.extensions import db
 
     @app.before_request
@@ -147,8 +148,9 @@ def register_request_hooks(app: Flask) -> None:
         # The request boundary commits once: services only flush. A request that never
         # touched the database has nothing to end.
         session = db.session()
+        keep = kept_even_if_refused()
         if session.in_transaction():
-            if response.status_code < 400:
+            if response.status_code < 400 or keep:
                 try:
                     session.commit()
                 except Exception as exc:  # answered like a failing view: 503 for an outage

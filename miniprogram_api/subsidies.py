@@ -7,14 +7,12 @@ from flask import request
 from app.catalog import eligibility
 from app.catalog.eligibility import today
 from app.catalog.schemas import RegionArgs
-from app.catalog.services import get_listed_product
 from app.core import auth
 from app.core.idempotency import idempotent
 from app.core.images import clean_image
 from app.core.openapi import Blueprint
 from app.core.pagination import paginate
 from app.core.schemas import PageArgs, json_or_form_doc, load_json_or_form, page_of
-from app.promotions.promos import promo_prices
 from app.subsidies import claims, programs
 from app.subsidies.models import SubsidyClaim, SubsidyProgram
 from app.subsidies.schemas import (
@@ -81,15 +79,5 @@ def subsidy_estimate(args, product_id):
     signed-in villager's): the best open programme covering it, within its budget and the
     villager's personal cap; `estimate` is null when none applies."""
     user = auth.current_user() if auth.bearer_token() else None
-    region = eligibility.judged_in(args.get("region"), user)
-    product = get_listed_product(product_id)
-    price = promo_prices([product]).get(product.id, product.price_fen)
-    found = claims.estimate(product, price, region, user)
-    if found:
-        message = (f"购买此商品预计可获补贴约 ¥{found['amount_fen'] / 100:.2f}"
-                   f"（{found['program_title']}，以审核结果为准）")
-    elif region is None:
-        message = "设置所在地区后，可查看此商品能享受的补贴"
-    else:
-        message = "本地区暂无适用于此商品的补贴项目"
-    return {"estimate": found, "region": region, "message": message}
+    return claims.estimate_answer(product_id, eligibility.judged_in(args.get("region"), user),
+                                  user)

@@ -18,6 +18,7 @@ from app.accounts.models import SmsLoginCode, User
 from app.core import auth, crypto
 from app.core.db import utcnow
 from app.core.errors import ApiError
+from app.core.hooks import keep_even_if_refused
 from app.extensions import db
 from app.integrations.sms import SmsUnavailable, sms_gateway
 
@@ -75,8 +76,8 @@ def send_code(phone: str) -> dict:
 
 
 def _refuse(error: ApiError) -> ApiError:
-    # A wrong try must count even though the request fails: commit it before answering.
-    db.session.commit()
+    # A wrong try must count even though the request fails: the boundary commits it.
+    keep_even_if_refused()
     return error
 
 

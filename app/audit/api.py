@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask import Response
-
 import app.audit.listeners  # noqa: F401  (its session events are the capture itself)
 from app.audit import services
 from app.audit.models import AuditEntry
@@ -11,13 +9,11 @@ from app.audit.schemas import AuditEntryPage, AuditFilterArgs, AuditLogArgs
 from app.core import auth
 from app.core.openapi import Blueprint
 from app.core.pagination import paginate
+from app.core.sheets import XLSX, download
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1/admin",
                 description="审计日志：官员的每项操作与每次查看完整个人信息（省级管理员）")
 blp.after_app_request(services.record_download)
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 @blp.route("/audit-log")
 @auth.auth_required(auth.ADMIN)
@@ -30,13 +26,6 @@ def audit_log(args):
     return paginate(stmt, AuditEntry.id, limit=args["limit"], cursor=args["cursor"])
 
 
-def _download(body: bytes, count: int, mimetype: str, extension: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="audit-log.{extension}"'
-    response.headers["X-Row-Count"] = str(count)
-    return response
-
-
 @blp.route("/audit-log.csv")
 @auth.auth_required(auth.ADMIN)
 @blp.arguments(AuditFilterArgs, location="query")
@@ -45,7 +34,7 @@ def _download(body: bytes, count: int, mimetype: str, extension: str) -> Respons
                           "the export is itself logged")
 def audit_log_csv(args):
     body, count = services.export_csv(services.entries(auth.current_user(), **args))
-    return _download(body, count, "text/csv", "csv")
+    return download(body, "audit-log.csv", rows=count)
 
 
 @blp.route("/audit-log.xlsx")
@@ -55,4 +44,4 @@ def audit_log_csv(args):
               description="the same entries as an Excel sheet; the export is itself logged")
 def audit_log_xlsx(args):
     body, count = services.export_xlsx(services.entries(auth.current_user(), **args))
-    return _download(body, count, XLSX, "xlsx")
+    return download(body, "audit-log.xlsx", rows=count)

@@ -10,6 +10,18 @@ from sqlalchemy.orm import Session
 from app.extensions import db
 
 _PENDING = "lvjian_after_commit"
+_KEEP = "lvjian_keep_on_error"
+
+
+def keep_even_if_refused() -> None:
+    """Commit this request's changes although it answers an error: for what a refusal must
+    itself record (a wrong login code counting towards the limit). The request boundary
+    (app.register_request_hooks) does the commit, as for any other request."""
+    db.session.info[_KEEP] = True
+
+
+def kept_even_if_refused() -> bool:
+    return bool(db.session.info.pop(_KEEP, False))
 
 
 def after_commit(fn: Callable, *args) -> None:

@@ -12,8 +12,12 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from flask import Response
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv"
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,3 +51,12 @@ def xlsx_bytes(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def download(body: bytes, filename: str, *, rows: int | None = None) -> Response:
+    """A file to save (CSV or XLSX by its name), with the row count when there is one."""
+    response = Response(body, mimetype=XLSX if filename.endswith(".xlsx") else CSV)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if rows is not None:
+        response.headers["X-Row-Count"] = str(rows)
+    return response

@@ -11,6 +11,7 @@ from app.core.errors import ApiError
 from app.core.openapi import Blueprint
 from app.core.pagination import paginate
 from app.core.schemas import PageArgs, page_of
+from app.core.sheets import XLSX, download
 from app.expos import attendance, gate, organiser, registration
 from app.expos.models import Expo, ExpoBooth
 from app.expos.schemas import (
@@ -159,18 +160,16 @@ def admin_decide_booth(args, expo_id, booth_id):
 @blp.response(200, content_type="text/csv", description="attendee list, phones masked")
 def admin_export_csv(expo_id):
     expo = organiser.get_organised_expo(expo_id, auth.current_user())
-    return _download(attendance.export_csv(expo), "text/csv", f"expo-{expo.id}-attendees.csv")
+    return download(attendance.export_csv(expo), f"expo-{expo.id}-attendees.csv")
 
 
 @blp.route("/admin/expos/<int:expo_id>/attendees.xlsx")
 @auth.auth_required(ADMIN)
 @blp.response(200, description="attendee list, phones masked",
-              content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+              content_type=XLSX)
 def admin_export_xlsx(expo_id):
     expo = organiser.get_organised_expo(expo_id, auth.current_user())
-    return _download(attendance.export_xlsx(expo),
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     f"expo-{expo.id}-attendees.xlsx")
+    return download(attendance.export_xlsx(expo), f"expo-{expo.id}-attendees.xlsx")
 
 
 @blp.route("/admin/expos/<int:expo_id>/poster.png")
@@ -188,12 +187,6 @@ def admin_poster(expo_id):
     else:
         image = qr.png(f"{cfg['PUBLIC_BASE_URL']}/h5/expos/{expo.id}")
     return Response(image, mimetype="image/png")
-
-
-def _download(body: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # ---- the gate --------------------------------------------------------------------------

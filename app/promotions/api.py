@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Response
-
 from app.core import auth
 from app.core.errors import ApiError
 from app.core.openapi import Blueprint
 from app.core.pagination import paginate
 from app.core.schemas import PageArgs, page_of
-from app.core.sheets import csv_bytes, xlsx_bytes
+from app.core.sheets import XLSX, csv_bytes, download, xlsx_bytes
 from app.promotions import coupons, exports, promos
 from app.promotions.models import CouponTemplate, Promotion, Redemption
 from app.promotions.schemas import (
@@ -25,8 +23,6 @@ from app.promotions.schemas import (
     TemplateCreateArgs,
     TemplatePatchArgs,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 blp = Blueprint("promotions-console", __name__, url_prefix="/api/v1",
                 description="商家让利：优惠券、促销、到店核销")
@@ -127,13 +123,6 @@ def list_redemptions(args):
                     limit=args["limit"], cursor=args["cursor"])
 
 
-def _download(body: bytes, count: int, mimetype: str, extension: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="redemptions.{extension}"'
-    response.headers["X-Row-Count"] = str(count)
-    return response
-
-
 @blp.route("/merchant/redemptions.csv")
 @auth.auth_required(*MERCHANTS)
 @blp.response(200, content_type="text/csv",
@@ -141,7 +130,7 @@ def _download(body: bytes, count: int, mimetype: str, extension: str) -> Respons
 def export_redemptions_csv():
     """All of the shop's redemptions, newest first, reversed ones included."""
     rows = exports.redemption_rows(_shop_id())
-    return _download(csv_bytes(exports.COLUMNS, rows), len(rows), "text/csv", "csv")
+    return download(csv_bytes(exports.COLUMNS, rows), "redemptions.csv", rows=len(rows))
 
 
 @blp.route("/merchant/redemptions.xlsx")
@@ -150,7 +139,8 @@ def export_redemptions_csv():
 def export_redemptions_xlsx():
     """All of the shop's redemptions, newest first, reversed ones included."""
     rows = exports.redemption_rows(_shop_id())
-    return _download(xlsx_bytes("核销记录", exports.COLUMNS, rows), len(rows), XLSX, "xlsx")
+    return download(xlsx_bytes("核销记录", exports.COLUMNS, rows), "redemptions.xlsx",
+                    rows=len(rows))
 
 
 @blp.route("/merchant/redemptions/<int:redemption_id>/reverse", methods=["POST"])

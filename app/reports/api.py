@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Response
-
 from app.core import auth
 from app.core.openapi import Blueprint
+from app.core.sheets import XLSX, download
 from app.reports import services, workbook
 from app.reports.schemas import SummaryArgs, SummarySchema
 
 blp = Blueprint("reports-admin", __name__, url_prefix="/api/v1/admin/reports",
                 description="活动总结：按地区和期间汇总展销会、商家商品、促销优惠券、财政补贴、投诉处理")
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 @blp.route("/summary")
 @auth.auth_required(auth.ADMIN)
@@ -33,9 +29,7 @@ def summary(args):
                           "amounts in yuan; the download is logged")
 def summary_xlsx(args):
     report = services.summary(auth.current_user(), **_query(args))
-    response = Response(workbook.workbook_bytes(report), mimetype=XLSX)
-    response.headers["Content-Disposition"] = f'attachment; filename="{workbook.filename(report)}"'
-    return response
+    return download(workbook.workbook_bytes(report), workbook.filename(report))
 
 
 def _query(args: dict) -> dict:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Response
-
 from app.accounts.schemas import RevealArgs
 from app.core import auth
 from app.core.openapi import Blueprint
 from app.core.pagination import paginate
 from app.core.schemas import PageArgs, page_of
+from app.core.sheets import XLSX, download
 from app.subsidies import programs, review
 from app.subsidies.models import SubsidyClaim, SubsidyProgram
 from app.subsidies.schemas import (
@@ -28,7 +27,6 @@ from app.subsidies.schemas import (
 blp = Blueprint("subsidies-admin", __name__, url_prefix="/api/v1/admin",
                 description="财政补贴：项目、审核、发放")
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @blp.route("/subsidy-programs")
@@ -124,8 +122,7 @@ def export_batch(program_id):
     user = auth.current_user()
     program = programs.get_governed_program(program_id, user)
     batch_no, body, count = review.export_batch(program, by=user)
-    response = Response(body, mimetype=XLSX)
-    response.headers["Content-Disposition"] = f'attachment; filename="{batch_no}.xlsx"'
+    response = download(body, f"{batch_no}.xlsx")
     response.headers["X-Batch-No"], response.headers["X-Claim-Count"] = batch_no, str(count)
     return response
 

@@ -10,12 +10,14 @@ import sqlalchemy as sa
 
 from app.catalog import eligibility
 from app.catalog.models import Category, Product
+from app.catalog.services import get_listed_product
 from app.core.errors import ApiError, conflict, not_found, unprocessable
 from app.core.images import CleanImage
 from app.core.regions import scope_prefix
 from app.extensions import db
 from app.integrations import storage
 from app.merchants.models import Shop
+from app.promotions.promos import promo_prices
 from app.subsidies.models import ClaimEvent, PersonTotal, SubsidyClaim, SubsidyProgram
 from app.subsidies.programs import get_program, programs_for_resident, record
 from app.uploads import services as uploads
@@ -85,6 +87,21 @@ def estimate(product: Product, price_fen: int, region_code: str | None, user=Non
                     "amount_fen": amount, "price_fen": price_fen, "rate_bp": program.rate_bp,
                     "cap_per_item_fen": program.cap_per_item_fen, "ends_on": program.ends_on}
     return best
+
+
+def estimate_answer(product_id: int, region_code: str | None, user=None) -> dict:
+    """The product page's line: the estimate at today's (promotional) price, in words."""
+    product = get_listed_product(product_id)
+    price = promo_prices([product]).get(product.id, product.price_fen)
+    found = estimate(product, price, region_code, user)
+    if found:
+        message = (f"购买此商品预计可获补贴约 ¥{found['amount_fen'] / 100:.2f}"
+                   f"（{found['program_title']}，以审核结果为准）")
+    elif region_code is None:
+        message = "设置所在地区后，可查看此商品能享受的补贴"
+    else:
+        message = "本地区暂无适用于此商品的补贴项目"
+    return {"estimate": found, "region": region_code, "message": message}
 
 
 def check_claim(program: SubsidyProgram, user, shop: Shop | None, product: Product | None,

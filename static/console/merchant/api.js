@@ -70,6 +70,29 @@ export async function all(path, params = {}, max = 500) {
   return items;
 }
 
+// A list the API pages with a cursor: load() the first page, load(true) the next one.
+// `params()` gives the current filters; `get` fetches a page (by default from the console API).
+export function pagedList(path, { params = () => ({}), get = api.get, failed = null } = {}) {
+  const items = Vue.ref([]);
+  const cursor = Vue.ref(null);
+  const loading = Vue.ref(false);
+  const error = Vue.ref("");
+  async function load(more = false) {
+    loading.value = true;
+    try {
+      const page = await get(path, { ...params(), cursor: more ? cursor.value : null });
+      items.value = more ? [...items.value, ...page.items] : page.items;
+      cursor.value = page.next_cursor;
+      error.value = "";
+    } catch (e) {
+      error.value = failed || errorText(e);
+    } finally {
+      loading.value = false;
+    }
+  }
+  return { items, cursor, loading, error, load };
+}
+
 const MERCHANT_ROLES = ["merchant_owner", "merchant_staff"];
 
 // Who is signed in (GET /me) and their shop (none yet: 404 until they apply for one). The

@@ -1,6 +1,6 @@
 // Complaints about my shop that the market-regulation officers forwarded for an answer.
 
-import { api, errorText } from "/assets/console/merchant/api.js";
+import { pagedList } from "/assets/console/merchant/api.js";
 import { BASE } from "/assets/console/merchant/router.js";
 
 const { ref, onMounted } = Vue;
@@ -10,21 +10,7 @@ export const COMPLAINT_TAG = { awaiting_merchant: "danger", merchant_responded: 
 
 export default {
   setup() {
-    const items = ref([]);
-    const cursor = ref(null);
-    const loading = ref(false);
-    const error = ref("");
-    async function load(more = false) {
-      loading.value = true;
-      try {
-        const page = await api.get("/merchant/complaints", { cursor: more ? cursor.value : null });
-        items.value = more ? [...items.value, ...page.items] : page.items;
-        cursor.value = page.next_cursor;
-      } catch (e) {
-        error.value = errorText(e);
-      }
-      loading.value = false;
-    }
+    const { items, cursor, loading, error, load } = pagedList("/merchant/complaints");
     onMounted(() => load());
     return { items, cursor, loading, error, load, BASE, COMPLAINT_TAG };
   },

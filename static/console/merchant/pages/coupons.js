@@ -1,7 +1,7 @@
 // The shop's coupons: create, pause and resume; how many were issued, claimed and redeemed.
 
-import { api, chinaLocal, chinaTime, daysFromNow, errorText, isOwner, localToIso, toast, toFen, yuan }
-  from "/assets/console/merchant/api.js";
+import { api, chinaLocal, chinaTime, daysFromNow, errorText, isOwner, localToIso, pagedList, toast, toFen,
+  yuan } from "/assets/console/merchant/api.js";
 import ProductPicker from "/assets/console/merchant/pages/product-picker.js";
 
 const { reactive, ref, onMounted } = Vue;
@@ -23,23 +23,12 @@ export function couponTerms(t) {
 export default {
   components: { ProductPicker },
   setup() {
-    const items = ref([]);
-    const cursor = ref(null);
-    const error = ref("");
     const open = ref(false);
     const form = reactive(blank());
     const formError = ref("");
     const busy = ref(false);
 
-    async function load(more = false) {
-      try {
-        const page = await api.get("/merchant/coupons", { cursor: more ? cursor.value : null });
-        items.value = more ? [...items.value, ...page.items] : page.items;
-        cursor.value = page.next_cursor;
-      } catch (e) {
-        error.value = errorText(e);
-      }
-    }
+    const { items, cursor, error, load } = pagedList("/merchant/coupons");
     function body() {
       const b = { title: form.title, kind: form.kind, min_spend_fen: toFen(form.min_spend) ?? -1,
         total_quantity: Number(form.total_quantity), per_person_limit: Number(form.per_person_limit),

@@ -1,6 +1,6 @@
 // Dealer authorisations (经销授权): apply to list another enterprise's certified products.
 
-import { api, chinaTime, errorText, isOwner, toast } from "/assets/console/merchant/api.js";
+import { api, chinaTime, errorText, isOwner, pagedList, toast } from "/assets/console/merchant/api.js";
 
 const { reactive, ref, onMounted } = Vue;
 
@@ -8,22 +8,11 @@ const TAG = { pending: "warning", approved: "success", rejected: "danger", revok
 
 export default {
   setup() {
-    const items = ref([]);
-    const cursor = ref(null);
-    const error = ref("");
     const form = reactive({ by: "certificate_number", value: "", document_no: "", note: "" });
     const formError = ref("");
     const busy = ref(false);
 
-    async function load(more = false) {
-      try {
-        const page = await api.get("/merchant/dealer-authorisations", { cursor: more ? cursor.value : null });
-        items.value = more ? [...items.value, ...page.items] : page.items;
-        cursor.value = page.next_cursor;
-      } catch (e) {
-        error.value = errorText(e);
-      }
-    }
+    const { items, cursor, error, load } = pagedList("/merchant/dealer-authorisations");
     async function apply() {
       busy.value = true;
       formError.value = "";

@@ -1,6 +1,7 @@
 // Township expos open for registration: the owner applies for a booth; the organiser decides.
 
-import { api, chinaTime, errorText, isOwner, toast } from "/assets/console/merchant/api.js";
+import { api as storefront } from "/assets/shared/api.js";
+import { api, chinaTime, errorText, isOwner, pagedList, toast } from "/assets/console/merchant/api.js";
 
 const { reactive, ref, onMounted } = Vue;
 
@@ -8,22 +9,10 @@ const TAG = { applied: "warning", approved: "success", rejected: "danger" };
 
 export default {
   setup() {
-    const items = ref([]);
-    const cursor = ref(null);
-    const error = ref("");
     const booths = reactive({}); // expo id → the booth answer
-    async function load(more = false) {
-      try {
-        const response = await fetch(`/api/mp/v1/expos?when=upcoming&limit=20${more && cursor.value ? `&cursor=${cursor.value}` : ""}`,
-          { headers: { Accept: "application/json" } });
-        if (!response.ok) throw new Error();
-        const page = await response.json();
-        items.value = more ? [...items.value, ...page.items] : page.items;
-        cursor.value = page.next_cursor;
-      } catch {
-        error.value = "展会列表加载失败，请稍后再试";
-      }
-    }
+    const { items, cursor, error, load } = pagedList("/expos", {
+      params: () => ({ when: "upcoming", limit: 20 }), get: storefront.get,
+      failed: "展会列表加载失败，请稍后再试" });
     async function apply(expo) {
       try {
         booths[expo.id] = await api.post(`/merchant/expos/${expo.id}/booths`);

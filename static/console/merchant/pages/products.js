@@ -1,6 +1,6 @@
 // The shop's products in every status: submit for review, delist, open to edit.
 
-import { api, errorText, toast, yuan } from "/assets/console/merchant/api.js";
+import { api, errorText, pagedList, toast, yuan } from "/assets/console/merchant/api.js";
 import { BASE, go } from "/assets/console/merchant/router.js";
 
 const { ref, onMounted } = Vue;
@@ -11,24 +11,9 @@ export const STATUS_TAG = { draft: "info", pending: "warning", listed: "success"
 
 export default {
   setup() {
-    const items = ref([]);
-    const cursor = ref(null);
     const status = ref("");
-    const loading = ref(false);
-    const error = ref("");
-
-    async function load(more = false) {
-      loading.value = true;
-      try {
-        const page = await api.get("/merchant/products", { status: status.value, cursor: more ? cursor.value : null });
-        items.value = more ? [...items.value, ...page.items] : page.items;
-        cursor.value = page.next_cursor;
-        error.value = "";
-      } catch (e) {
-        error.value = errorText(e);
-      }
-      loading.value = false;
-    }
+    const { items, cursor, loading, error, load } = pagedList("/merchant/products",
+      { params: () => ({ status: status.value }) });
     async function act(product, action, done) {
       try {
         const updated = await api.post(`/merchant/products/${product.id}/${action}`);

@@ -1,7 +1,7 @@
 // The shop's promotions: list, create (percent off or a fixed price per product), end.
 
-import { api, chinaLocal, chinaTime, daysFromNow, errorText, isOwner, localToIso, toast, toFen, yuan }
-  from "/assets/console/merchant/api.js";
+import { api, chinaLocal, chinaTime, daysFromNow, errorText, isOwner, localToIso, pagedList, toast, toFen,
+  yuan } from "/assets/console/merchant/api.js";
 import ProductPicker from "/assets/console/merchant/pages/product-picker.js";
 
 const { reactive, ref, onMounted } = Vue;
@@ -15,23 +15,12 @@ function blank() {
 export default {
   components: { ProductPicker },
   setup() {
-    const items = ref([]);
-    const cursor = ref(null);
-    const error = ref("");
     const open = ref(false);
     const form = reactive(blank());
     const formError = ref("");
     const busy = ref(false);
 
-    async function load(more = false) {
-      try {
-        const page = await api.get("/merchant/promotions", { cursor: more ? cursor.value : null });
-        items.value = more ? [...items.value, ...page.items] : page.items;
-        cursor.value = page.next_cursor;
-      } catch (e) {
-        error.value = errorText(e);
-      }
-    }
+    const { items, cursor, error, load } = pagedList("/merchant/promotions");
     function describe(p) {
       return p.kind === "percent" ? `${(10000 - p.percent_off_bp) / 1000} 折` : "一口价";
     }

@@ -1,7 +1,7 @@
 // Redemption history, page by page (cursor), with CSV and Excel exports and reversal within
 // 30 minutes (the server holds the window; the button only shows while it may work).
 
-import { api, chinaTime, errorText, isOwner, toast, yuan } from "/assets/console/merchant/api.js";
+import { api, chinaTime, errorText, isOwner, pagedList, toast, yuan } from "/assets/console/merchant/api.js";
 
 const { ref, onMounted } = Vue;
 
@@ -9,27 +9,12 @@ const WINDOW_MS = 30 * 60 * 1000;
 
 export default {
   setup() {
-    const items = ref([]);
-    const cursor = ref(null);
-    const loading = ref(false);
-    const error = ref("");
     const exporting = ref("");
     const reversing = ref(null);
     const reason = ref("收银操作失误");
     const reverseError = ref("");
 
-    async function load(more = false) {
-      loading.value = true;
-      try {
-        const page = await api.get("/merchant/redemptions", { cursor: more ? cursor.value : null });
-        items.value = more ? [...items.value, ...page.items] : page.items;
-        cursor.value = page.next_cursor;
-        error.value = "";
-      } catch (e) {
-        error.value = errorText(e);
-      }
-      loading.value = false;
-    }
+    const { items, cursor, loading, error, load } = pagedList("/merchant/redemptions");
     async function download(ext) {
       exporting.value = ext;
       try {
