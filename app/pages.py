@@ -73,8 +73,11 @@ SITES = {
                  ("vendor/element-plus/index.css", "console/gate/app.css"), (VUE, *ELEMENT),
                  manifest="/console/gate/manifest.webmanifest"),
     "merchant": Site("/console/merchant/", "console/merchant", "绿建下乡 · 商家后台",
-                     ("vendor/element-plus/index.css", "console/merchant/app.css"),
+                     ("vendor/element-plus/index.css", "shared/console.css"),
                      (VUE, *ELEMENT)),
+    "admin": Site("/console/admin/", "console/admin", "绿建下乡 · 主管部门工作台",
+                  ("vendor/element-plus/index.css", "shared/console.css",
+                   "console/admin/app.css"), (VUE, *ELEMENT)),
 }
 
 
@@ -148,17 +151,17 @@ def h5(subpath: str = ""):
     return _shell(SITES["h5"])
 
 
-@blp.get("/console/<any(gate, merchant):name>")
+@blp.get("/console/<any(gate, merchant, admin):name>")
 def console_bare(name: str):
     return redirect(f"/console/{name}/", code=301)
 
 
-@blp.get("/console/<any(gate, merchant):name>/sw.js")
+@blp.get("/console/<any(gate, merchant, admin):name>/sw.js")
 def console_worker(name: str):
     return _worker(SITES[name])
 
 
-@blp.get("/console/<any(gate, merchant):name>/manifest.webmanifest")
+@blp.get("/console/<any(gate, merchant, admin):name>/manifest.webmanifest")
 def console_manifest(name: str):
     file = STATIC / SITES[name].root / "manifest.webmanifest"
     if not file.is_file():
@@ -168,8 +171,8 @@ def console_manifest(name: str):
     return response
 
 
-@blp.get("/console/<any(gate, merchant):name>/")
-@blp.get("/console/<any(gate, merchant):name>/<path:subpath>")
+@blp.get("/console/<any(gate, merchant, admin):name>/")
+@blp.get("/console/<any(gate, merchant, admin):name>/<path:subpath>")
 def console(name: str, subpath: str = ""):
     return _shell(SITES[name])
 

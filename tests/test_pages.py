@@ -42,3 +42,18 @@ def test_versioned_assets_are_long_cacheable_and_gzipped(client):
                                   "/assets/h5/nope.js", "/assets/vendor/vue/LICENSE"])
 def test_assets_serve_only_the_storefront_files(client, path):
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/console/admin/", "/console/admin/subsidy-claims/5",
+                                  "/console/admin/no/such/page"])
+def test_admin_console_deep_links_answer_its_shell(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "/assets/console/admin/main.js?v=" in html and "主管部门工作台" in html
+    assert "/assets/shared/console.css?v=" in html
+    # the import map pins every page module, so a lazily loaded page is cached by version too
+    assert '"/assets/console/admin/pages/dashboard.js": "/assets/console/admin/pages/dashboard.js?v=' \
+        in html
+    # the charts library is the dashboard's own: not in the shell
+    assert "echarts" not in html

@@ -9,6 +9,7 @@ from app.accounts.services import masked_id_card
 from app.core.crypto import mask_phone
 from app.core.schemas import PageArgs, PageSchema, StrictSchema
 from app.core.validators import PHONE_RE
+from app.regions.services import region_name
 
 
 class WechatCodeArgs(StrictSchema):
@@ -98,6 +99,10 @@ class ConsoleUserSchema(Schema):
     region_code = fields.String(allow_none=True)
     merchant_id = fields.Integer(attribute="shop_id", allow_none=True)
     duties = fields.List(fields.String(), attribute="admin_duties", allow_none=True)
+    region_name = fields.Method("_region_name", metadata={"description": "区划名称 of region_code"})
+
+    def _region_name(self, user) -> str | None:
+        return region_name(user.region_code)
 
 
 class ConsoleLoginResult(Schema):

@@ -14,6 +14,12 @@ from app.regions.data import BUILTIN_REGIONS
 from app.regions.models import Region
 
 
+def region_name(code: str | None) -> str | None:
+    """The name of a region code (None for no code or an unknown one)."""
+    region = db.session.get(Region, code) if code else None
+    return region.name if region else None
+
+
 def children(parent_code: str | None) -> list[Region]:
     stmt = sa.select(Region).where(Region.parent_code == parent_code if parent_code
                                    else Region.parent_code.is_(None))

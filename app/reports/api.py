@@ -5,11 +5,12 @@ from __future__ import annotations
 from app.core import auth
 from app.core.openapi import Blueprint
 from app.core.sheets import XLSX, download
-from app.reports import services, workbook
-from app.reports.schemas import SummaryArgs, SummarySchema
+from app.reports import dashboard, services, workbook
+from app.reports.schemas import DashboardSchema, SummaryArgs, SummarySchema
 
 blp = Blueprint("reports-admin", __name__, url_prefix="/api/v1/admin/reports",
                 description="活动总结：按地区和期间汇总展销会、商家商品、促销优惠券、财政补贴、投诉处理")
+
 
 @blp.route("/summary")
 @auth.auth_required(auth.ADMIN)
@@ -30,6 +31,17 @@ def summary(args):
 def summary_xlsx(args):
     report = services.summary(auth.current_user(), **_query(args))
     return download(workbook.workbook_bytes(report), workbook.filename(report))
+
+
+@blp.route("/dashboard")
+@auth.auth_required(auth.ADMIN)
+@blp.arguments(SummaryArgs, location="query")
+@blp.response(200, DashboardSchema)
+def dashboard_series(args):
+    """The dashboard's series for the admin's region (or one inside it): coupons claimed and
+    redeemed per day, each subsidy programme's claims and budget burn-down, complaints by
+    status and overdue. The per-county comparison is the summary's rows."""
+    return dashboard.dashboard(auth.current_user(), **_query(args))
 
 
 def _query(args: dict) -> dict:

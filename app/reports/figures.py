@@ -64,7 +64,7 @@ def _rows(stmt: sa.Select, names: tuple[str, ...]) -> Rows:
             for row in db.session.execute(stmt)]
 
 
-def _during(column, period: Period):
+def during(column, period: Period):
     return sa.and_(column >= period.start, column < period.end)
 
 
@@ -72,7 +72,7 @@ def _during(column, period: Period):
 
 def expos(prefix: str, period: Period) -> Rows:
     held = (Expo.township_code.startswith(prefix), Expo.status.in_(HELD),
-            _during(Expo.starts_at, period))
+            during(Expo.starts_at, period))
     counted = _rows(sa.select(Expo.township_code, sa.func.count()).where(*held)
                     .group_by(Expo.township_code), ("held",))
     tickets = _rows(
@@ -148,14 +148,14 @@ def promotions(prefix: str, period: Period) -> Rows:
     claimed = _rows(
         sa.select(Shop.region_code, sa.func.count()).select_from(Coupon)
         .join(Shop, Shop.id == Coupon.shop_id)
-        .where(in_region, _during(Coupon.claimed_at, period))
+        .where(in_region, during(Coupon.claimed_at, period))
         .group_by(Shop.region_code), ("coupons_claimed",))
     redeemed = _rows(
         sa.select(Shop.region_code, sa.func.count(),
                   sa.func.coalesce(sa.func.sum(Redemption.discount_fen), 0),
                   sa.func.coalesce(sa.func.sum(Redemption.order_amount_fen), 0))
         .select_from(Redemption).join(Shop, Shop.id == Redemption.shop_id)
-        .where(in_region, _during(Redemption.created_at, period),
+        .where(in_region, during(Redemption.created_at, period),
                Redemption.reversed_at.is_(None))
         .group_by(Shop.region_code), ("coupons_redeemed", "discount_fen", "order_amount_fen"))
     return running + offered + claimed + redeemed
@@ -171,7 +171,7 @@ def subsidies(prefix: str, period: Period) -> Rows:
                   _count_if(status.in_(("approved", "disbursed")), amount),
                   _count_if(status == "disbursed", amount))
         .select_from(SubsidyClaim).join(Shop, Shop.id == SubsidyClaim.shop_id)
-        .where(Shop.region_code.startswith(prefix), _during(SubsidyClaim.created_at, period))
+        .where(Shop.region_code.startswith(prefix), during(SubsidyClaim.created_at, period))
         .group_by(Shop.region_code),
         ("claims", "claims_rejected", "reserved_fen", "approved_fen", "disbursed_fen"))
     program = SubsidyProgram
@@ -186,27 +186,31 @@ def subsidies(prefix: str, period: Period) -> Rows:
 
 # ---- complaints -------------------------------------------------------------------------
 
-def complaints(prefix: str, period: Period) -> Rows:
+def overdue():
+    """SQL: past a deadline and still open. The rule of app.complaints.deadlines.flag_overdue,
+    so a complaint counts even before the nightly job has flagged it."""
     day = today()
-    in_region = Complaint.region_code.startswith(prefix)
-    # Past a deadline and still open: the rule of app.complaints.deadlines.flag_overdue,
-    # so a complaint counts even before the nightly job has flagged it.
-    late = sa.and_(Complaint.status.in_(OPEN), sa.or_(
+    return sa.and_(Complaint.status.in_(OPEN), sa.or_(
         Complaint.overdue.is_(True),
         sa.and_(Complaint.status == "submitted", Complaint.accept_due_on < day),
         sa.and_(Complaint.status != "submitted", Complaint.finish_due_on < day)))
+
+
+def complaints(prefix: str, period: Period) -> Rows:
+    in_region = Complaint.region_code.startswith(prefix)
+    late = overdue()
     received = _rows(
         sa.select(Complaint.region_code, sa.func.count(),
                   _count_if(Complaint.status == "declined"), _count_if(late))
         .where(in_region, Complaint.submitted_on >= period.first,
                Complaint.submitted_on <= period.last)
         .group_by(Complaint.region_code), ("received", "declined", "overdue"))
-    resolved_in = (in_region, _during(Complaint.resolved_at, period))
+    resolved_in = (in_region, during(Complaint.resolved_at, period))
     resolved = _rows(sa.select(Complaint.region_code, sa.func.count()).where(*resolved_in)
                      .group_by(Complaint.region_code), ("resolved",))
     rated = _rows(
         sa.select(Complaint.region_code, sa.func.count(), sa.func.sum(Complaint.satisfaction))
-        .where(in_region, _during(Complaint.closed_at, period),
+        .where(in_region, during(Complaint.closed_at, period),
                Complaint.satisfaction.is_not(None))
         .group_by(Complaint.region_code), ("rated", "rating_total"))
     return received + resolved + rated + _handling(resolved_in)

@@ -62,3 +62,47 @@ class SummarySchema(Schema):
     total = fields.Nested(ReportFiguresSchema, metadata={"description": "合计：各行之和"})
     rows = fields.List(fields.Nested(ReportRowSchema), metadata={
         "description": "每个直属下级地区一行（另有本级一行，如有记录）；无下级地区时为空"})
+
+
+class CouponDaySchema(Schema):
+    day = fields.Date(required=True)
+    claimed = fields.Integer(required=True, metadata={"description": "当天领取的优惠券张数"})
+    redeemed = fields.Integer(required=True, metadata={"description": "当天核销（未撤销）的张数"})
+
+
+class ProgrammeDaySchema(Schema):
+    day = fields.Date(required=True)
+    claims = fields.Integer(required=True, metadata={"description": "当天提交（预留额度）的申请数"})
+    approved = fields.Integer(required=True, metadata={"description": "当天批准的金额（分）"})
+    remaining = fields.Integer(required=True, metadata={
+        "description": "当天结束时的剩余预算（分）"})
+
+
+class ProgrammeSeriesSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    budget = fields.Integer(required=True, metadata={"description": "当前预算总额（分）"})
+    series = fields.List(fields.Nested(ProgrammeDaySchema), required=True)
+
+
+class StatusCountSchema(Schema):
+    status = fields.String(required=True)
+    label = fields.String(required=True)
+    count = fields.Integer(required=True)
+
+
+class ComplaintFiguresSchema(Schema):
+    by_status = fields.List(fields.Nested(StatusCountSchema), required=True, metadata={
+        "description": "期间内收到的投诉按当前状态计数"})
+    overdue = fields.Integer(required=True, metadata={"description": "其中已超期未办结"})
+
+
+class DashboardSchema(Schema):
+    region = fields.Nested(ReportRegionSchema)
+    from_ = fields.Date(data_key="from", attribute="from")
+    to = fields.Date()
+    coupons = fields.List(fields.Nested(CouponDaySchema), metadata={
+        "description": "每天领取与核销的优惠券（中国时间）"})
+    programmes = fields.List(fields.Nested(ProgrammeSeriesSchema), metadata={
+        "description": "期间内运行的补贴项目：每天的申请数、批准金额与剩余预算（燃尽）"})
+    complaints = fields.Nested(ComplaintFiguresSchema)

@@ -12,6 +12,8 @@ ELEMENT_PLUS_VERSION=2.14.8
 # BarcodeDetector, e.g. desktop Chromium) and Ed25519 (no WebCrypto Ed25519).
 JSQR_VERSION=1.4.0
 NOBLE_ED25519_VERSION=3.2.0
+# The officers' console's dashboard charts (line, bar and pie: the "common" build), loaded on demand.
+ECHARTS_VERSION=6.1.0
 
 here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d)"
@@ -33,6 +35,7 @@ fetch element-plus "$ELEMENT_PLUS_VERSION" element-plus dist/index.full.min.js d
   dist/locale/zh-cn.min.js LICENSE
 fetch jsqr "$JSQR_VERSION" console/jsqr dist/jsQR.js LICENSE
 fetch @noble/ed25519 "$NOBLE_ED25519_VERSION" console/noble-ed25519 index.js LICENSE
+fetch echarts "$ECHARTS_VERSION" console/echarts dist/echarts.common.min.js LICENSE
 
 {
   echo "# Vendored front-end libraries"
@@ -47,7 +50,8 @@ fetch @noble/ed25519 "$NOBLE_ED25519_VERSION" console/noble-ed25519 index.js LIC
              "element-plus $ELEMENT_PLUS_VERSION index.css" \
              "element-plus $ELEMENT_PLUS_VERSION zh-cn.min.js" \
              "jsqr $JSQR_VERSION jsQR.js console/jsqr" \
-             "@noble/ed25519 $NOBLE_ED25519_VERSION index.js console/noble-ed25519"; do
+             "@noble/ed25519 $NOBLE_ED25519_VERSION index.js console/noble-ed25519" \
+             "echarts $ECHARTS_VERSION echarts.common.min.js console/echarts"; do
     set -- $row
     dir=${4:-$1}
     path="$here/$dir/$3"
@@ -57,6 +61,7 @@ fetch @noble/ed25519 "$NOBLE_ED25519_VERSION" console/noble-ed25519 index.js LIC
   echo "axe-core is for the browser tests' accessibility checks only; pages never load it."
   echo "jsqr (Apache-2.0) and @noble/ed25519 (MIT) are the gate app's fallbacks, loaded on demand"
   echo "only where the browser has no BarcodeDetector or no WebCrypto Ed25519."
+  echo "echarts (Apache-2.0) draws the officers' console's dashboard; only the dashboard page loads it."
   echo "Swagger UI (\`swagger-ui/\`) is vendored separately for the API docs page."
 } >"$here/MANIFEST.md"
 echo "vendored vue@$VUE_VERSION, vant@$VANT_VERSION, element-plus@$ELEMENT_PLUS_VERSION, axe-core@$AXE_VERSION, jsqr@$JSQR_VERSION, @noble/ed25519@$NOBLE_ED25519_VERSION; see static/vendor/MANIFEST.md"

@@ -1,7 +1,7 @@
 // A new owner applies for a shop; an admin of its county decides.
 
 import { api, errorText, loadSession, session, toast } from "/assets/console/merchant/api.js";
-import RegionPicker from "/assets/console/merchant/pages/region-picker.js";
+import RegionPicker from "/assets/shared/region-picker.js";
 import { BASE, go } from "/assets/console/merchant/router.js";
 
 const { reactive, ref } = Vue;

@@ -2,6 +2,7 @@
 // 30 minutes (the server holds the window; the button only shows while it may work).
 
 import { api, chinaTime, errorText, isOwner, pagedList, toast, yuan } from "/assets/console/merchant/api.js";
+import { chinaDay, saveFile } from "/assets/shared/console.js";
 
 const { ref, onMounted } = Vue;
 
@@ -19,15 +20,7 @@ export default {
       exporting.value = ext;
       try {
         const blob = await api.blob(`/merchant/redemptions.${ext}`);
-        const url = URL.createObjectURL(blob);
-        const link = document.createElement("a");
-        const day = new Date().toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" });
-        link.href = url;
-        link.download = `核销记录-${day}.${ext}`;
-        document.body.appendChild(link);
-        link.click();
-        link.remove();
-        setTimeout(() => URL.revokeObjectURL(url), 10000);
+        saveFile(blob, `核销记录-${chinaDay()}.${ext}`);
       } catch (e) {
         toast(errorText(e), "error");
       } finally {

@@ -2,7 +2,7 @@
 // application is resubmitted by editing it).
 
 import { api, chinaTime, errorText, isOwner, session, toast } from "/assets/console/merchant/api.js";
-import RegionPicker from "/assets/console/merchant/pages/region-picker.js";
+import RegionPicker from "/assets/shared/region-picker.js";
 
 const { reactive, ref } = Vue;
 
