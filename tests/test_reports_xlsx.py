@@ -6,6 +6,7 @@ import io
 
 from openpyxl import load_workbook
 
+from app.audit.models import AuditEntry
 from app.extensions import db
 from app.regions.models import Region
 from app.reports.sections import SECTIONS
@@ -96,9 +97,19 @@ def test_region_names_stay_text(client, world, campaign):  # noqa: F811
 
 
 def test_download_is_in_the_audit_log(client, world, campaign):  # noqa: F811
-    from app.audit.models import AuditEntry
 
     _download(client, world)
     entry = db.session.scalars(db.select(AuditEntry).order_by(AuditEntry.id.desc())).first()
-    assert entry.action == "file.exported"
+    assert entry.action == "report.exported"
+    assert entry.summary == "导出活动总结：活动总结"
+    assert entry.subject_region_code == "410105"  # the officer's own region, asked for none
     assert entry.detail["path"] == f"{URL}.xlsx"
+
+
+def test_download_of_a_sub_region_is_logged_under_it(client, world, campaign):  # noqa: F811
+    response = client.get(f"{URL}.xlsx?region=410105&{PERIOD}",
+                          headers=world["headers"]["province"])
+    assert response.status_code == 200
+    entry = db.session.scalars(db.select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert (entry.action, entry.subject_region_code) == ("report.exported", "410105")
+    assert entry.detail["query"]["region"] == "410105"

@@ -172,6 +172,7 @@ class Export:
     subject_arg: str | None = None  # the view argument naming the subject
     region: str | None = None  # path from the subject's id: "expos.organiser_region_code"
     headers: Mapping[str, str] = field(default_factory=dict)  # detail key → response header
+    region_arg: str | None = None  # the query argument naming the region (default: the officer's)
 
 
 EXPORTS: dict[str, Export] = {
@@ -182,6 +183,8 @@ EXPORTS: dict[str, Export] = {
     "/api/v1/admin/subsidy-programs/<int:program_id>/payment-batches": Export(
         "subsidy_batch.exported", "subsidy_program", "program_id",
         "subsidy_programs.region_code", {"batch_no": "X-Batch-No", "count": "X-Claim-Count"}),
+    "/api/v1/admin/reports/summary.xlsx": Export("report.exported", "report",
+                                                 region_arg="region"),
     "/api/v1/admin/audit-log.csv": Export("audit_log.exported", "audit_log",
                                           headers={"count": "X-Row-Count"}),
     "/api/v1/admin/audit-log.xlsx": Export("audit_log.exported", "audit_log",
@@ -222,7 +225,7 @@ ACTION_LABELS = {
     "user.created": "创建后台账号", "user.updated": "修改后台账号",
     "user.password_changed": "修改账号密码",
     "personal_data.revealed": "查看完整个人信息", "personal_data.exported": "导出完整个人信息",
-    "audit_log.exported": "导出审计日志", "file.exported": "导出文件",
+    "audit_log.exported": "导出审计日志", "report.exported": "导出活动总结", "file.exported": "导出文件",
 }
 SUBJECT_LABELS = {
     "shop": "店铺", "product": "商品", "dealer_authorisation": "经销授权",
@@ -231,7 +234,7 @@ SUBJECT_LABELS = {
     "subsidy_program": "补贴项目", "subsidy_claim": "补贴申请", "complaint": "投诉",
     "open311_key": "Open311 密钥", "holiday": "节假日", "user": "用户",
     "search_synonym": "搜索同义词",
-    "audit_log": "审计日志", "download": "下载",
+    "audit_log": "审计日志", "report": "活动总结", "download": "下载",
 }
 
 

@@ -51,6 +51,8 @@ def record_download(response: Response) -> Response:
     region = None
     if export.region and subject_id is not None:
         region = follow(db.session.connection(), subject_id, [export.region])
+    if export.region_arg:
+        region = request.args.get(export.region_arg) or officer.region_code
     query = {key: _china_text(value) for key, value in request.args.items()}
     detail = {"path": request.path, "query": query,
               "file": disposition.partition("filename=")[2].strip('"') or None}
