@@ -56,7 +56,10 @@ class Config:
         self.PASSWORD_HASH_METHOD = "scrypt"
         # hide_parameters: SQL bound parameters (names, phones, ID numbers) never reach a log
         # or an exception message. create_app() enforces it whatever a config says.
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True}
+        # No ping per checkout (a round trip on every request): a connection idle this many
+        # seconds is checked before use instead (app.core.db.ping_when_idle).
+        self.DATABASE_IDLE_PING_SECONDS = float(env.get("DATABASE_IDLE_PING_SECONDS", 10))
         # Seconds to reach PostgreSQL: an unreachable server costs this, then answers 503.
         self.DATABASE_CONNECT_TIMEOUT = int(env.get("DATABASE_CONNECT_TIMEOUT", 5))
         self.RATELIMIT_HEADERS_ENABLED = True

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.core import outages
+from app.core.db import ping_when_idle
 from app.core.jsonio import LvjianJSONProvider
 from config import Config, load_config
 
@@ -84,7 +85,7 @@ def register_extensions(app: Flask) -> None:
 
     register_converters(app, api)
     with app.app_context():
-        _tune_engine(db.engine)
+        _tune_engine(db.engine, app.config.get("DATABASE_IDLE_PING_SECONDS", 10.0))
         app.extensions["lvjian_outages"] = outages.watch(db.engine)
 
 
@@ -106,7 +107,10 @@ def _engine_options(app: Flask) -> dict:
 _READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def _tune_engine(engine: Engine) -> None:
+def _tune_engine(engine: Engine, idle_ping_seconds: float) -> None:
+    if engine.dialect.name == "postgresql":
+        ping_when_idle(engine, idle_ping_seconds)  # instead of a pre-ping per request
+        return
     if engine.dialect.name != "sqlite":
         return
 

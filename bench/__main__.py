@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import subprocess
@@ -17,7 +18,7 @@ import psycopg
 
 from bench import database, report, server
 from bench.load import LoadResult, LoadSpec, run_load
-from bench.scenarios import BASELINE, SCENARIOS, SetupContext
+from bench.scenarios import BASELINE, FLOOR, SCENARIOS, SetupContext
 
 CATALOG = {"products", "search", "detail"}
 
@@ -36,6 +37,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="measured requests per scenario, at most")
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     p.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    p.add_argument("--repeat", type=int, default=1,
+                   help="run each scenario this many times (fresh setup each time); the table "
+                        "shows the median with min and max")
     p.add_argument("--keep-db", action="store_true", help="leave the bench database afterwards")
     p.add_argument("--database", default="lvjian_bench", help="dropped and recreated!")
     p.add_argument("--pg-url", default="postgresql://postgres@127.0.0.1:5432/postgres",
@@ -53,7 +57,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
             p.error(f"{url}: loopback only")
     if not args.database.startswith("lvjian_bench"):
         p.error("--database must start with lvjian_bench (it is dropped)")
-    bounds = {"products": (0, 1_000_000),
+    bounds = {"products": (0, 1_000_000), "repeat": (1, 20),
               "duration": (0.5, 600), "warmup": (0, 60), "concurrency": (1, 1000),
               "max_requests": (1, 2_000_000), "workers": (1, 32), "threads": (1, 64)}
     for name, (low, high) in bounds.items():
@@ -93,7 +97,9 @@ def describe(args: argparse.Namespace, pg_version: str, load_before: str) -> dic
         "versions": f"Python {platform.python_version()}, PostgreSQL {pg_version}",
         "definitions": "req/s over all measured requests; p50/p99 over successful ones; "
                        "error = transport error or unexpected status; "
-                       "ratio = req/s / baseline req/s",
+                       "ratio = req/s / baseline req/s (and / floor req/s: bench/floor.py); "
+                       "with --repeat, req/s and the percentiles are the median of the runs, "
+                       "with the runs' min-max beside req/s",
     }
 
 
@@ -114,30 +120,45 @@ def run(args: argparse.Namespace, stamp: str,
             _note(f"generating {args.products} products (takes a minute or two)")
             database.generate_products(db_url, args.redis_url, args.products)
         env = server.production_env(db_url, args.redis_url)
-        with server.gunicorn(env, workers=args.workers, threads=args.threads,
-                             log_path=log_path) as base_url:
+        with contextlib.ExitStack() as servers:
+            base_url = servers.enter_context(server.gunicorn(
+                env, workers=args.workers, threads=args.threads, log_path=log_path))
             _note(f"gunicorn up at {base_url}")
+            urls = {"app": base_url}
+            if any(SCENARIOS[name].server == FLOOR for name in args.scenarios):
+                urls[FLOOR] = servers.enter_context(server.gunicorn(
+                    env, workers=args.workers, threads=args.threads, target="bench.floor:app",
+                    log_path=RESULTS / f"{stamp}-floor.log"))
+                _note(f"the floor (bench/floor.py) up at {urls[FLOOR]}")
             ctx = SetupContext(base_url=base_url, database_url=db_url, env=env)
             for name in args.scenarios:
-                scenario = SCENARIOS[name]
-                state = scenario.setup(ctx) if scenario.setup else None
-                spec = LoadSpec(base_url, name, state,
-                                scenario.concurrency or args.concurrency,
-                                args.duration if scenario.max_requests is None
-                                else max(args.duration, 120.0),
-                                args.warmup if scenario.warmup is None else scenario.warmup,
-                                scenario.max_requests or args.max_requests)
-                results.append(result := run_load(spec))
-                shape = f"concurrency {spec.concurrency}, {result.requests} requests"
-                statuses = ", ".join(f"{s} x{n}" for s, n in sorted(result.statuses.items()))
-                check = f"; {scenario.verify(ctx, state)}" if scenario.verify else ""
-                notes.append(f"- {name}: {shape}; statuses {statuses}{check}")
-                _note(f"{name}: {result.requests} requests, {result.rps:.0f} req/s, "
-                      f"{result.errors} errors")
+                for attempt in range(1, args.repeat + 1):
+                    results.append(_run_scenario(args, ctx, urls, name, attempt, notes))
     finally:
         if not args.keep_db:
             database.drop(args.pg_url, args.database)
     return results, log_path
+
+
+def _run_scenario(args: argparse.Namespace, ctx: SetupContext, urls: dict[str, str], name: str,
+                  attempt: int, notes: list[str]) -> LoadResult:
+    scenario = SCENARIOS[name]
+    state = scenario.setup(ctx) if scenario.setup else None
+    spec = LoadSpec(urls[scenario.server], name, state,
+                    scenario.concurrency or args.concurrency,
+                    args.duration if scenario.max_requests is None
+                    else max(args.duration, 120.0),
+                    args.warmup if scenario.warmup is None else scenario.warmup,
+                    scenario.max_requests or args.max_requests)
+    result = run_load(spec)
+    shape = f"concurrency {spec.concurrency}, {result.requests} requests"
+    statuses = ", ".join(f"{s} x{n}" for s, n in sorted(result.statuses.items()))
+    check = f"; {scenario.verify(ctx, state)}" if scenario.verify else ""
+    run_no = f" (run {attempt})" if args.repeat > 1 else ""
+    notes.append(f"- {name}{run_no}: {shape}; statuses {statuses}{check}")
+    _note(f"{name}{run_no}: {result.requests} requests, {result.rps:.0f} req/s, "
+          f"{result.errors} errors")
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -71,7 +71,8 @@ def expo_with_tickets(n: int) -> dict:
     db.session.execute(sa.update(Expo).where(Expo.id == expo.id).values(registered_count=n))
     codes_ = [codes.sign(expo.signing_key_enc, expo_id=expo.id, ticket_id=t, secret=s)
               for t, s in zip(ticket_ids, secrets_, strict=True)]
-    return {"expo_id": expo.id, "codes": codes_, "staff_token": token_for(staff)}
+    return {"expo_id": expo.id, "codes": codes_, "staff_token": token_for(staff),
+            "ticket_ids": ticket_ids, "staff_id": staff.id}
 
 
 def token_for(user: User) -> str:
@@ -143,6 +144,14 @@ def count(kind: str, ident: int) -> dict:
     from app.subsidies import programs
     from app.subsidies.models import SubsidyClaim
 
+    if kind == "admitted":
+        from app.expos.models import ExpoScan, ExpoTicket
+        return {"admitted": db.session.scalar(
+                    sa.select(sa.func.count()).select_from(ExpoTicket)
+                    .where(ExpoTicket.expo_id == ident, ExpoTicket.admitted_at.is_not(None))),
+                "admitting_scans": db.session.scalar(
+                    sa.select(sa.func.count()).select_from(ExpoScan)
+                    .where(ExpoScan.expo_id == ident, ExpoScan.result == "admitted"))}
     if kind == "coupon":
         return {"coupons": db.session.scalar(sa.select(sa.func.count()).select_from(Coupon)
                                              .where(Coupon.template_id == ident))}

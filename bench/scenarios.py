@@ -64,6 +64,8 @@ class Scenario:
     warmup: float | None = None
     # After the load: what the database says (e.g. the exact count granted), for the report.
     verify: Callable[[SetupContext, Any], str] | None = None
+    # Which server answers: the app ("app") or the bare floor (bench/floor.py, "floor").
+    server: str = "app"
 
 
 SCENARIOS: dict[str, Scenario] = {}
@@ -162,9 +164,35 @@ def _scan(i: int, state: dict) -> Request:
                    {"Authorization": f"Bearer {state['staff_token']}"})
 
 
+def _admitted_verify(ctx: SetupContext, state: dict) -> str:
+    counts = ctx.fixture("count", "admitted", state["expo_id"])
+    return (f"tickets admitted in the database: {counts['admitted']} of {GATE_TICKETS}, "
+            f"scans that admitted: {counts['admitting_scans']} (one admission per ticket)")
+
+
 register(Scenario(
     "scan", f"POST /api/v1/expos/<id>/checkins, {GATE_TICKETS} tickets, each scanned once",
-    _scan, setup=_gate_setup, concurrency=50, max_requests=GATE_TICKETS, warmup=0))
+    _scan, setup=_gate_setup, concurrency=50, max_requests=GATE_TICKETS, warmup=0,
+    verify=_admitted_verify))
+
+# The machine's floor for the same work (issue 18): a bare WSGI function on the same gunicorn
+# settings doing only the conditional UPDATE of the ticket, the INSERT of the scan row and the
+# COMMIT through psycopg (bench/floor.py), on tickets of its own expo.
+FLOOR = "floor"
+
+
+def _floor_scan(i: int, state: dict) -> Request:
+    return Request("POST", "/floor/scan", {
+        "expo": state["expo_id"], "ticket": state["ticket_ids"][i % len(state["ticket_ids"])],
+        "staff": state["staff_id"], "code": state["codes"][i % len(state["codes"])],
+        "nonce": f"floor-{i:08d}"})
+
+
+register(Scenario(
+    FLOOR, f"bare WSGI + psycopg: UPDATE the ticket, INSERT the scan, COMMIT ({GATE_TICKETS} "
+    "tickets, each once; bench/floor.py, not the app)",
+    _floor_scan, setup=_gate_setup, concurrency=50, max_requests=GATE_TICKETS, warmup=0,
+    verify=_admitted_verify, server=FLOOR))
 
 
 def _storm_setup(ctx: SetupContext) -> dict:

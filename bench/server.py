@@ -57,15 +57,16 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], *, workers: int, threads: int, log_path: Path) -> Iterator[str]:
+def gunicorn(env: dict[str, str], *, workers: int, threads: int, log_path: Path,
+             target: str = "bench.wsgi:app") -> Iterator[str]:
     """Yield the base URL once /healthz answers; stop gunicorn on exit, whatever happened.
 
     The project's gunicorn.conf.py (limits, timeouts, JSON refusals), as in production;
-    the command line sets what the run varies."""
+    the command line sets what the run varies. `target`: the app, or bench/floor.py's."""
     port = free_port()
     cmd = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
            "-w", str(workers), "--threads", str(threads), "-b", f"{HOST}:{port}",
-           "--graceful-timeout", "10", "--log-level", "warning", "bench.wsgi:app"]
+           "--graceful-timeout", "10", "--log-level", "warning", target]
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "wb") as log:
         # Own session: a Ctrl-C reaches only the harness, which then stops gunicorn itself.

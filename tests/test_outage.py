@@ -259,3 +259,40 @@ def test_postgresql_cut_then_restored(committed, caplog):
         [r.getMessage()[:200] for r in logged]
     assert "30 requests answered 503" in logged[1].getMessage()
     assert not any(r.exc_info or r.exc_text for r in logged)
+
+
+def _pooled_app(idle_ping_seconds: float):
+    config = app_config.TestingConfig()
+    config.DATABASE_IDLE_PING_SECONDS = idle_ping_seconds
+    return create_app(config)
+
+
+def _terminate_pool_connections(app) -> int:
+    """PostgreSQL drops the app's pooled connections, as a restart or a firewall would."""
+    with app.app_context():
+        pids = [record.dbapi_connection.info.backend_pid
+                for record in list(db.engine.pool._pool.queue)]
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).set(drivername="postgresql")
+    with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as admin:
+        for pid in pids:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    return len(pids)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("idle_ping_seconds", "first_status"), [(0.0, 200), (3600.0, 503)])
+def test_a_connection_dropped_while_idle_is_replaced_not_failed(committed, idle_ping_seconds,
+                                                                first_status):
+    """No ping per request; a connection idle past DATABASE_IDLE_PING_SECONDS is checked at
+    checkout and replaced when dead. With the threshold not reached (an hour), the same
+    dropped connection fails the first request: the ping is what saves it."""
+    app = _pooled_app(idle_ping_seconds)
+    client = app.test_client()
+    try:
+        assert client.get("/healthz").status_code == 200  # one connection, back in the pool
+        assert _terminate_pool_connections(app) == 1
+        assert client.get("/healthz").status_code == first_status
+        assert client.get("/healthz").status_code == 200  # the pool has recovered either way
+    finally:
+        with app.app_context():
+            db.engine.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -98,3 +99,30 @@ def insert_unless_conflict(model, values: dict, *unique: str) -> bool:
     stmt = (insert(table).values(**values).on_conflict_do_nothing(index_elements=list(unique))
             .returning(*table.primary_key.columns))
     return db.session.execute(stmt).first() is not None
+
+
+def ping_when_idle(engine: sa.Engine, idle_seconds: float) -> None:
+    """Check a pooled connection before use only if it sat idle for `idle_seconds` or more.
+
+    A busy pool's connections are never idle that long, so the hot paths pay no round trip
+    (SQLAlchemy's pool_pre_ping pings on every checkout); a connection that waited through a
+    PostgreSQL restart or a firewall's idle timeout is found dead here, and the pool replaces
+    it (DisconnectionError at checkout: up to three fresh connections are tried) instead of
+    the request failing on its first statement.
+    """
+
+    @sa.event.listens_for(engine, "checkin")
+    def _idle_from(dbapi_connection, record) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @sa.event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection, record, proxy) -> None:
+        since = record.info.pop("idle_since", None)
+        if since is None or time.monotonic() - since < idle_seconds:
+            return
+        try:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+        except Exception as exc:  # any failure of a bare SELECT 1 means the link is gone
+            raise sa.exc.DisconnectionError("idle connection is gone") from exc
