@@ -189,7 +189,7 @@ def _tamper(code: str, position: int) -> str:
 
 def _forged(gate) -> str:
     """A well-formed code for a real ticket, signed with a key that is not the expo's."""
-    claim = codes.read_claim(gate.tickets[0]["code"])
+    claim = codes.parse(gate.tickets[0]["code"])
     other_key, _ = codes.new_keypair()
     return codes.sign(other_key, expo_id=claim.expo_id, ticket_id=claim.ticket_id,
                       secret=claim.secret)
@@ -316,7 +316,7 @@ def test_the_offline_bundle_and_its_deltas(gate):
     assert again["revoked"] == []
     [back] = again["tickets"]
     assert back["id"] == gate.tickets[1]["id"] and back["status"] == "waitlisted"
-    assert back["secret"] != codes.read_claim(gate.tickets[1]["code"]).secret
+    assert back["secret"] != codes.parse(gate.tickets[1]["code"]).secret
 
 
 def test_the_bundle_shows_admissions_and_expo_cancellation(gate):
@@ -482,3 +482,40 @@ def test_the_bundle_is_gzipped_for_a_phone_that_asks_and_carries_admission_times
     admitted = tickets[gate.tickets[0]["id"]]
     assert admitted["admitted"] is True and admitted["admitted_at"].endswith("+08:00")
     assert "admitted_at" not in tickets[gate.tickets[1]["id"]]
+
+
+# ---- round trips ---------------------------------------------------------------------------
+
+def _statements_of(fn) -> list[str]:
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(statement.split(None, 1)[0].upper())
+
+    engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        fn()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_a_first_scan_is_one_update_and_one_insert(gate):
+    """The common case at the gate: the admitting UPDATE ... RETURNING (with the holder) and
+    the scan row's INSERT ... ON CONFLICT, nothing read before or after."""
+    from app.expos import gate as service
+
+    expo = db.session.get(Expo, gate.expo.id)
+    db.session.refresh(expo)  # as the view has it: loaded by the request's access check
+    staff_ids = [user.id for user in gate.staff]
+    answers = []
+    statements = _statements_of(lambda: answers.append(service.scan(
+        expo, code=gate.tickets[1]["code"], staff_id=staff_ids[0], nonce=nonce())))
+    assert statements == ["UPDATE", "INSERT"]
+    assert answers[0].as_dict()["ticket"]["holder"] == {"nickname": "gate-villager-1",
+                                                        "phone": "138****5671"}
+    # a second look at the same ticket takes the full judgement, and says who let them in
+    again = _statements_of(lambda: answers.append(service.scan(
+        expo, code=gate.tickets[1]["code"], staff_id=staff_ids[1], nonce=nonce())))
+    assert len(again) > 2 and answers[1].result == "already_admitted"

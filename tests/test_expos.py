@@ -319,7 +319,7 @@ def test_registering_again_returns_the_same_ticket(client, county, villagers):
     assert first.json == again.json
     ticket = first.json["ticket"]
     assert ticket["status"] == "registered" and ticket["waiting_position"] is None
-    claim = codes.read_claim(ticket["code"])
+    claim = codes.parse(ticket["code"])
     assert (claim.expo_id, claim.ticket_id, len(ticket["code"])) == (expo.id, ticket["id"], 119)
     assert fresh(expo).registered_count == 1
     assert count(ExpoTicket) == 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import secrets
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -25,9 +25,13 @@ _HEADER = struct.Struct(">BII6s")
 
 @dataclass(frozen=True)
 class TicketClaim:
+    """What a code says, decoded once; `verify` checks its signature under an expo's key."""
+
     expo_id: int
     ticket_id: int
     secret: str  # hex of the random part
+    payload: bytes = field(default=b"", repr=False, compare=False)
+    signature: bytes = field(default=b"", repr=False, compare=False)
 
 
 def new_keypair() -> tuple[str, str]:
@@ -48,7 +52,7 @@ def sign(signing_key_enc: str, *, expo_id: int, ticket_id: int, secret: str) -> 
     return b45encode(payload + key.sign(payload))
 
 
-def read_claim(code: str) -> TicketClaim | None:
+def parse(code: str) -> TicketClaim | None:
     """What a code says, unverified (None if it is not even shaped like one of ours)."""
     try:
         raw = b45decode(code.strip().upper())
@@ -57,19 +61,19 @@ def read_claim(code: str) -> TicketClaim | None:
     if len(raw) != _HEADER.size + 64 or raw[0] != VERSION:
         return None
     _, expo_id, ticket_id, random = _HEADER.unpack(raw[:_HEADER.size])
-    return TicketClaim(expo_id, ticket_id, random.hex())
+    return TicketClaim(expo_id, ticket_id, random.hex(), raw[:_HEADER.size],
+                       raw[_HEADER.size:])
 
 
-def verify(code: str, public_key_b64: str) -> TicketClaim | None:
-    """The claim if the signature holds under this public key, else None."""
-    claim = read_claim(code)
+def verify(code: str | TicketClaim, public_key_b64: str) -> TicketClaim | None:
+    """The claim if the signature holds under this public key, else None. Takes the code,
+    or the claim `parse` made of it (the gate decodes a code once)."""
+    claim = parse(code) if isinstance(code, str) else code
     if claim is None:
         return None
-    raw = b45decode(code.strip().upper())
-    payload, signature = raw[:_HEADER.size], raw[_HEADER.size:]
     try:
         Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key_b64)).verify(
-            signature, payload)
+            claim.signature, claim.payload)
     except (InvalidSignature, ValueError):
         return None
     return claim

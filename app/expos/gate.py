@@ -31,17 +31,18 @@ GATE_OPENS_BEFORE = timedelta(hours=1)
 @dataclass
 class ScanAnswer:
     result: str
-    ticket: ExpoTicket | None = None
+    ticket: ExpoTicket | dict | None = None
     first_admitted_at: datetime | None = None
     first_admitted_by: str | None = None
     duplicate: bool = False
 
     def as_dict(self) -> dict:
         out: dict = {"result": self.result, "result_label": SCAN_RESULT_LABELS[self.result]}
-        if self.ticket is not None:
-            out["ticket"] = {"id": self.ticket.id, "status": self.ticket.status,
-                             "status_label": TICKET_STATUS_LABELS[self.ticket.status],
-                             "holder": _holder(self.ticket.holder)}
+        if isinstance(self.ticket, dict):  # the fast path's, from its UPDATE ... RETURNING
+            out["ticket"] = self.ticket
+        elif self.ticket is not None:
+            out["ticket"] = _ticket_block(self.ticket.id, self.ticket.status,
+                                          self.ticket.holder.nickname, self.ticket.holder.phone)
         if self.first_admitted_at is not None:
             out["first_admitted_at"] = self.first_admitted_at
             out["first_admitted_by"] = self.first_admitted_by
@@ -50,8 +51,9 @@ class ScanAnswer:
         return out
 
 
-def _holder(user: User) -> dict:
-    return {"nickname": user.nickname, "phone": mask_phone(user.phone)}
+def _ticket_block(ticket_id: int, status: str, nickname: str | None, phone: str | None) -> dict:
+    return {"id": ticket_id, "status": status, "status_label": TICKET_STATUS_LABELS[status],
+            "holder": {"nickname": nickname, "phone": mask_phone(phone)}}
 
 
 def is_staff(expo_id: int, user_id: int) -> bool:
@@ -66,17 +68,17 @@ def _staff_name(user_id: int | None) -> str | None:
     return user.nickname or user.username if user else None
 
 
-def _judge(expo: Expo, code: str, at: datetime) -> tuple[str, ExpoTicket | None]:
+def _judge(expo: Expo, claim: codes.TicketClaim | None,
+           at: datetime) -> tuple[str, ExpoTicket | None]:
     """Everything but admission itself: is this a good ticket for this gate now?"""
-    claim = codes.read_claim(code)
     if claim is None:
         return "invalid", None
     if claim.expo_id != expo.id:
         other = db.session.get(Expo, claim.expo_id)
-        if other is not None and codes.verify(code, other.public_key):
+        if other is not None and codes.verify(claim, other.public_key):
             return "wrong_expo", None
         return "invalid", None
-    if codes.verify(code, expo.public_key) is None:
+    if codes.verify(claim, expo.public_key) is None:
         return "invalid", None  # forged or tampered
     # The holder comes along (the answer shows them); the expo is already in the session.
     ticket = db.session.scalar(
@@ -96,10 +98,14 @@ def _judge(expo: Expo, code: str, at: datetime) -> tuple[str, ExpoTicket | None]
         return "cancelled", ticket  # an old code of a re-issued ticket counts as cancelled
     if ticket.status == "waitlisted":
         return "waitlisted", ticket
-    if expo.status not in ("published", "cancelled") or not (
-            expo.starts_at - GATE_OPENS_BEFORE <= at <= expo.ends_at):
+    if not _gate_open(expo, at):
         return "not_open", ticket
     return "ok", ticket
+
+
+def _gate_open(expo: Expo, at: datetime) -> bool:
+    return expo.status in ("published", "cancelled") and (
+        expo.starts_at - GATE_OPENS_BEFORE <= at <= expo.ends_at)
 
 
 def _admit(ticket: ExpoTicket, staff_id: int, at: datetime) -> ScanAnswer:
@@ -144,17 +150,59 @@ def _answer_of(scan: ExpoScan) -> ScanAnswer:
     return answer
 
 
+def _admit_at_once(expo: Expo, claim: codes.TicketClaim, staff_id: int,
+                   at: datetime) -> ScanAnswer | None:
+    """The common case in one statement: a good code of this open gate's expo, first shown.
+
+    The conditional UPDATE admits the ticket if it is still registered, not yet admitted and
+    of this code's issue, and returns what the answer shows (its holder, by subquery).
+    None when it admitted nobody: the full judgement (_judge) then says why.
+    """
+    if expo.status != "published" or not _gate_open(expo, at):
+        return None
+    tickets = ExpoTicket.__table__
+
+    def holder(column):  # a scalar subquery: SQLite's RETURNING can't name an UPDATE's FROM
+        return sa.select(column).where(User.id == tickets.c.user_id).scalar_subquery()
+
+    row = db.session.execute(
+        sa.update(tickets)
+        .where(tickets.c.id == claim.ticket_id, tickets.c.expo_id == expo.id,
+               tickets.c.admitted_at.is_(None), tickets.c.status == "registered",
+               tickets.c.secret == claim.secret)
+        .values(admitted_at=at, admitted_by=staff_id)
+        .returning(tickets.c.id, tickets.c.status, holder(User.nickname),
+                   holder(User.phone))).first()
+    if row is None:
+        return None
+    return ScanAnswer("admitted", _ticket_block(*row))
+
+
 def scan(expo: Expo, *, code: str, staff_id: int, nonce: str | None = None,
          scanned_at: datetime | None = None, device_id: str | None = None) -> ScanAnswer:
-    """An online scan. The same nonce again returns the first answer and changes nothing."""
-    if (earlier := _replayed(expo.id, nonce)) is not None:
-        return _answer_of(earlier)
+    """An online scan. The same nonce again returns the first answer and changes nothing.
+
+    A first scan of a good ticket is two statements: the admitting UPDATE ... RETURNING and
+    the scan row's INSERT ... ON CONFLICT (a nonce seen before conflicts there, and the
+    admission is rolled back with it). Anything else takes the full judgement.
+    """
     now = utcnow()
-    # The device's clock is trusted for the record, not for the admission window.
-    verdict, ticket = _judge(expo, code, now)
-    answer = _admit(ticket, staff_id, now) if verdict == "ok" else ScanAnswer(verdict, ticket)
+    claim = codes.parse(code)
+    answer = None
+    if (claim is not None and claim.expo_id == expo.id
+            and codes.verify(claim, expo.public_key) is not None):
+        answer = _admit_at_once(expo, claim, staff_id, now)
+    ticket_id = answer.ticket["id"] if answer is not None else None
+    if answer is None:
+        if (earlier := _replayed(expo.id, nonce)) is not None:
+            return _answer_of(earlier)
+        # The device's clock is trusted for the record, not for the admission window.
+        verdict, ticket = _judge(expo, claim, now)
+        answer = (_admit(ticket, staff_id, now) if verdict == "ok"
+                  else ScanAnswer(verdict, ticket))
+        ticket_id = ticket.id if ticket else None
     recorded = insert_unless_conflict(
-        ExpoScan, {"expo_id": expo.id, "ticket_id": ticket.id if ticket else None,
+        ExpoScan, {"expo_id": expo.id, "ticket_id": ticket_id,
                    "raw_code": code[:300], "staff_id": staff_id, "device_id": device_id,
                    "nonce": nonce, "scanned_at": scanned_at or now, "received_at": now,
                    "result": answer.result, "offline": False, "duplicate": False},
@@ -244,7 +292,7 @@ def _lock_tickets(expo: Expo, scans: list[dict]) -> None:
     other instead of deadlocking; the locks hold until the upload commits.
     """
     ids = {claim.ticket_id for item in scans
-           if (claim := codes.read_claim(item["code"])) is not None and claim.expo_id == expo.id}
+           if (claim := codes.parse(item["code"])) is not None and claim.expo_id == expo.id}
     if ids:
         db.session.scalars(
             sa.select(ExpoTicket).where(ExpoTicket.id.in_(ids), ExpoTicket.expo_id == expo.id)
@@ -254,7 +302,7 @@ def _lock_tickets(expo: Expo, scans: list[dict]) -> None:
 
 def _offline_one(expo: Expo, item: dict, staff_id: int, now: datetime) -> ScanAnswer:
     at = min(item["scanned_at"], now)  # a device clock in the future is not believed
-    verdict, ticket = _judge(expo, item["code"], at)  # the ticket is locked and fresh
+    verdict, ticket = _judge(expo, codes.parse(item["code"]), at)  # locked and fresh
     answer = _admit_earliest(ticket, staff_id, at) if verdict == "ok" else ScanAnswer(verdict,
                                                                                       ticket)
     scan_row = ExpoScan(expo_id=expo.id, ticket_id=ticket.id if ticket else None,
