@@ -95,6 +95,7 @@ export function createClient({ base, tokenKey }) {
     get: (path, params) => send("GET", path, { params }),
     post: (path, body = {}) => send("POST", path, { body }),
     patch: (path, body = {}) => send("PATCH", path, { body }),
+    put: (path, body = {}) => send("PUT", path, { body }),
     del: (path) => send("DELETE", path),
     // One file (a Blob or File) as multipart: by default through upload-then-attach
     // (answers {"upload": {"id", ...}}); `path` and `field` for endpoints that take it direct.

@@ -65,17 +65,20 @@ export function listHelpers(api) {
     const cursor = Vue.ref(null);
     const loading = Vue.ref(false);
     const error = Vue.ref("");
+    let latest = 0; // only the newest request's answer is shown (filters change mid-flight)
     async function load(more = false) {
+      const mine = ++latest;
       loading.value = true;
       try {
         const page = await get(path, { ...params(), cursor: more ? cursor.value : null });
+        if (mine !== latest) return;
         items.value = more ? [...items.value, ...page.items] : page.items;
         cursor.value = page.next_cursor;
         error.value = "";
       } catch (e) {
-        error.value = failed || errorText(e);
+        if (mine === latest) error.value = failed || errorText(e);
       } finally {
-        loading.value = false;
+        if (mine === latest) loading.value = false;
       }
     }
     return { items, cursor, loading, error, load };

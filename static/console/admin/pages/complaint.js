@@ -1,6 +1,70 @@
-// Placeholder: this page is being built (issue 15).
+// One complaint, as the officer handles it: what the villager wrote, the deadlines, the
+// timeline, and the actions (complaint-actions.js).
+
+import { api, chinaTime, errorText } from "/assets/console/admin/api.js";
+import { BASE } from "/assets/console/admin/router.js";
+import { COMPLAINT_TAG } from "/assets/console/admin/pages/complaints.js";
+import ComplaintActions from "/assets/console/admin/pages/complaint-actions.js";
+
+const { ref, onMounted } = Vue;
 
 export default {
-  props: { id: { type: String, default: null } },
-  template: `<h1>建设中</h1><p>本页正在建设。</p>`,
+  props: { id: { type: String, required: true } },
+  components: { ComplaintActions },
+  setup(props) {
+    const complaint = ref(null);
+    const error = ref("");
+    onMounted(async () => {
+      try { complaint.value = await api.get(`/admin/complaints/${props.id}`); } catch (e) { error.value = errorText(e); }
+    });
+    return { complaint, error, chinaTime, BASE, COMPLAINT_TAG };
+  },
+  template: `
+    <p><app-link :to="BASE + '/complaints'">← 返回投诉列表</app-link></p>
+    <el-alert v-if="error" :title="error" type="error" :closable="false" show-icon role="alert" />
+    <template v-if="complaint">
+      <h1>投诉 {{ complaint.tracking_no }}</h1>
+      <div class="form-row" style="align-items:flex-start">
+        <div>
+          <div class="panel">
+            <el-descriptions :column="1" border>
+              <el-descriptions-item label="状态"><el-tag :type="COMPLAINT_TAG[complaint.status] || 'info'">{{ complaint.status_label }}</el-tag>
+                <span v-if="complaint.overdue" class="overdue-text">（已超期）</span></el-descriptions-item>
+              <el-descriptions-item label="类别">{{ complaint.category_name }}</el-descriptions-item>
+              <el-descriptions-item label="处理地区">{{ complaint.region_code }}</el-descriptions-item>
+              <el-descriptions-item label="提交日期">{{ complaint.submitted_on }}</el-descriptions-item>
+              <el-descriptions-item label="受理时限">{{ complaint.accept_due_on || '—' }}</el-descriptions-item>
+              <el-descriptions-item label="办结时限">{{ complaint.finish_due_on || '受理后计算' }}
+                <span v-if="complaint.deadline_uncertain" class="hint">（下一年节假日安排未录入，时限为估算）</span></el-descriptions-item>
+              <el-descriptions-item v-if="complaint.merchant_id" label="涉及商家">商家 #{{ complaint.merchant_id }}</el-descriptions-item>
+              <el-descriptions-item v-if="complaint.product_id" label="涉及商品">
+                <app-link :to="BASE + '/products/' + complaint.product_id">商品 #{{ complaint.product_id }}</app-link></el-descriptions-item>
+              <el-descriptions-item v-if="complaint.expo_id" label="涉及展会">
+                <app-link :to="BASE + '/expos/' + complaint.expo_id">展会 #{{ complaint.expo_id }}</app-link></el-descriptions-item>
+              <el-descriptions-item v-if="complaint.subsidy_claim_id" label="涉及补贴申请">
+                <app-link :to="BASE + '/subsidy-claims/' + complaint.subsidy_claim_id">申请 {{ complaint.subsidy_claim_id }}</app-link></el-descriptions-item>
+              <el-descriptions-item label="联系电话">{{ complaint.phone || '未留' }}</el-descriptions-item>
+              <el-descriptions-item v-if="complaint.satisfaction" label="满意度">{{ complaint.satisfaction }} / 5</el-descriptions-item>
+            </el-descriptions>
+            <h2>投诉内容</h2>
+            <p class="complaint-text" style="white-space:pre-wrap">{{ complaint.description }}</p>
+            <div v-if="complaint.photos.length" class="thumbs">
+              <a v-for="(src, i) in complaint.photos" :key="i" :href="src" target="_blank" rel="noopener" class="thumb">
+                <img :src="src" :alt="'投诉照片 ' + (i + 1)"></a>
+            </div>
+          </div>
+          <div class="panel">
+            <h2 style="margin-top:0">处理经过</h2>
+            <ol class="timeline">
+              <li v-for="(e, i) in complaint.timeline" :key="i">
+                <strong>{{ e.action_label }}</strong> · {{ e.by_name || e.by_role_label }}
+                <div class="when">{{ chinaTime(e.at) }} → {{ e.to_status_label }}</div>
+                <div v-if="e.note" style="white-space:pre-wrap">{{ e.note }}</div>
+              </li>
+            </ol>
+          </div>
+        </div>
+        <complaint-actions :complaint="complaint" @changed="(c) => complaint = c" />
+      </div>
+    </template>`,
 };
