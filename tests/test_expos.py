@@ -265,6 +265,19 @@ def test_staff_assignment(client, make, county):
     assert client.get("/api/v1/staff/expos", headers=make.headers(gatekeeper)).json["items"] == []
 
 
+def test_staff_of_another_region_cannot_be_assigned(client, make, county):
+    expo = new_expo(county)
+    url = f"/api/v1/admin/expos/{expo.id}/staff"
+    elsewhere = make.console_user(auth.EXPO_STAFF, region_code="410122")  # 中牟, not 金水
+    inside = make.console_user(auth.EXPO_STAFF, region_code="410105001")
+    body = assert_error(client.post(url, json={"user_id": elsewhere.id},
+                                    headers=make.headers(county)), 422, "staff_outside_region")
+    assert body["errors"] == {"user_id": ["不在您的管辖区域内"]}
+    assert client.get(url, headers=make.headers(county)).json["items"] == []
+    assert client.post(url, json={"user_id": inside.id},
+                       headers=make.headers(county)).status_code == 201
+
+
 def test_booths_apply_decide_and_show(client, make, county, world):
     expo = new_expo(county)
     merchant_a, merchant_b = world["users"]["merchant_a"], world["users"]["merchant_b"]

@@ -10,7 +10,7 @@ from app.accounts.models import User
 from app.core import auth
 from app.core.db import utcnow
 from app.core.errors import ApiError, conflict, not_found, unprocessable
-from app.core.regions import level_of, scope_prefix
+from app.core.regions import level_of, scope_prefix, within
 from app.expos import codes
 from app.expos.gate import is_staff
 from app.expos.models import Expo, ExpoBooth, ExpoStaff, ExpoTicket
@@ -126,6 +126,11 @@ def assign_staff(expo: Expo, user_id: int, *, by) -> ExpoStaff:
     if staff is None or staff.role != auth.EXPO_STAFF:
         raise unprocessable("not_expo_staff", "只能指派展会工作人员账号",
                             {"user_id": ["不是展会工作人员"]})
+    # A staff account of another region is not the officer's to give work to (an account
+    # with no region, made by the province for any county, may be assigned anywhere).
+    if staff.region_code and not within(by.region_code, staff.region_code):
+        raise unprocessable("staff_outside_region", "该工作人员不在您的管辖区域内",
+                            {"user_id": ["不在您的管辖区域内"]})
     existing = db.session.scalar(sa.select(ExpoStaff).where(
         ExpoStaff.expo_id == expo.id, ExpoStaff.user_id == user_id))
     if existing:
