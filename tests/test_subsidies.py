@@ -503,6 +503,23 @@ def test_the_review_queue_filters_and_pages(client, world, scene):
     assert one["flagged"] is True and one["applicant"]["id"] == scene.villager.id
 
 
+def test_claims_name_the_product_and_the_shop(client, world, scene):
+    claim = reserve(scene.villager, scene.program, scene.tile, invoice="INV-NAMES",
+                    price=100_000)
+    db.session.commit()
+    names = (scene.tile.name, world["shop_a"].name)
+    [listed] = client.get(ADMIN_CLAIMS, headers=scene.here).get_json()["items"]
+    one = client.get(f"{ADMIN_CLAIMS}/{claim.id}", headers=scene.here).get_json()
+    mine = client.get("/api/mp/v1/me/subsidy-claims",
+                      headers=scene.va).get_json()["items"]
+    for shown in (listed, one, mine[0]):
+        assert (shown["product_name"], shown["merchant_name"]) == names
+    assert one["batch_no"] is None and "batch_no" not in mine[0]  # officers' field only
+    program = client.get(f"/api/v1/admin/subsidy-programs/{scene.program.id}",
+                         headers=scene.here).get_json()
+    assert (program["id"], program["title"]) == (scene.program.id, scene.program.title)
+
+
 # ---- the negative list ------------------------------------------------------------------
 
 def test_negative_listing_flags_pending_claims_and_refuses_new_ones(client, world, make, scene):

@@ -44,6 +44,7 @@ CASES = [
     *matrix(ADMIN_PROGRAMS, "POST", 401, 403, 403, 403, 403, 201, 403, 201),
     *matrix(PROGRAM + "/top-ups", "POST", 401, 403, 403, 403, 403, 200, 403, 200),
     *matrix(PROGRAM + "/ledger", "GET", 401, 403, 403, 403, 403, 200, 403, 200),
+    *matrix(PROGRAM, "GET", 401, 403, 403, 403, 403, 200, 403, 200),
     *matrix(ADMIN_CLAIMS, "GET", 401, 403, 403, 403, 403, 200, 200, 200),
     *matrix(CLAIM, "GET", 401, 403, 403, 403, 403, 200, 403, 200),
     *matrix(CLAIM + "/decision", "POST", 401, 403, 403, 403, 403, 200, 403, 200),

@@ -28,7 +28,6 @@ blp = Blueprint("subsidies-admin", __name__, url_prefix="/api/v1/admin",
                 description="财政补贴：项目、审核、发放")
 
 
-
 @blp.route("/subsidy-programs")
 @auth.auth_required(auth.ADMIN)
 @blp.arguments(PageArgs, location="query")
@@ -45,6 +44,14 @@ def list_programs(args):
 def create_program(args):
     """A programme for the admin's region (or a region inside it), with its budget."""
     return programs.create_program(auth.current_user(), **args)
+
+
+@blp.route("/subsidy-programs/<int:program_id>")
+@auth.auth_required(auth.ADMIN)
+@blp.response(200, ProgramSchema)
+def get_program(program_id):
+    """One programme of the admin's region (or a region inside it)."""
+    return programs.get_governed_program(program_id, auth.current_user())
 
 
 @blp.route("/subsidy-programs/<int:program_id>/top-ups", methods=["POST"])

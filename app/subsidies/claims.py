@@ -7,6 +7,7 @@ import unicodedata
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy import orm
 
 from app.catalog import eligibility
 from app.catalog.models import Category, Product
@@ -216,8 +217,12 @@ def _lock_person(program_id: int, person_hash: str) -> PersonTotal:
         populate_existing=True)).one()
 
 
+# The product's and the shop's names a list shows beside each claim: two queries a page.
+WITH_NAMES = (orm.selectinload(SubsidyClaim.product), orm.selectinload(SubsidyClaim.shop))
+
+
 def my_claims(user) -> sa.Select:
-    return sa.select(SubsidyClaim).where(SubsidyClaim.user_id == user.id)
+    return sa.select(SubsidyClaim).where(SubsidyClaim.user_id == user.id).options(*WITH_NAMES)
 
 
 def get_my_claim(claim_id: int, user) -> SubsidyClaim:

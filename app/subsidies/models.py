@@ -13,6 +13,8 @@ from app.extensions import db
 
 if TYPE_CHECKING:
     from app.accounts.models import User
+    from app.catalog.models import Product
+    from app.merchants.models import Shop
 
 CLAIM_STATUSES = ("reserved", "approved", "rejected", "disbursed")
 CLAIM_STATUS_LABELS = {"reserved": "已预留", "approved": "已批准", "rejected": "已驳回",
@@ -107,6 +109,9 @@ class SubsidyClaim(TimestampMixin, db.Model):
 
     program: Mapped[SubsidyProgram] = relationship(lazy="joined")
     events: Mapped[list[ClaimEvent]] = relationship(order_by="ClaimEvent.id", lazy="selectin")
+    # for the names shown beside the claim; lists load them with selectinload (WITH_NAMES)
+    product: Mapped[Product] = relationship(viewonly=True)
+    shop: Mapped[Shop] = relationship(viewonly=True)
 
 
 class ClaimEvent(db.Model):

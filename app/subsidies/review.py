@@ -17,6 +17,7 @@ from app.core.errors import ApiError, conflict, not_found, unprocessable
 from app.core.regions import scope_prefix
 from app.extensions import db
 from app.notifications.services import notify
+from app.subsidies.claims import WITH_NAMES
 from app.subsidies.models import ClaimEvent, PersonTotal, SubsidyClaim, SubsidyProgram
 from app.subsidies.programs import record
 
@@ -24,7 +25,8 @@ from app.subsidies.programs import record
 def review_queue(user, *, status: str | None = None, program_id: int | None = None,
                  flagged: bool | None = None) -> sa.Select:
     stmt = (sa.select(SubsidyClaim).join(SubsidyProgram)
-            .where(SubsidyProgram.region_code.startswith(scope_prefix(user.region_code))))
+            .where(SubsidyProgram.region_code.startswith(scope_prefix(user.region_code)))
+            .options(*WITH_NAMES))
     if status:
         stmt = stmt.where(SubsidyClaim.status == status)
     if program_id:

@@ -111,7 +111,9 @@ class ClaimSchema(Schema):
     program_id = fields.Integer()
     program_title = fields.Function(lambda c: c.program.title)
     merchant_id = fields.Integer(attribute="shop_id")
+    merchant_name = fields.Function(lambda c: c.shop.name)
     product_id = fields.Integer()
+    product_name = fields.Function(lambda c: c.product.name)
     price_paid_fen = fields.Integer()
     invoice_no = fields.String()
     purchase_date = fields.Date()
@@ -139,6 +141,8 @@ class ReviewArgs(PageArgs):
 
 class AdminClaimSchema(ClaimSchema):
     history = fields.List(fields.Nested(AdminEventSchema), attribute="events")
+    batch_no = fields.String(allow_none=True, metadata={
+        "description": "发放批次号（生成发放批次后才有），登记发放时用"})
     applicant = fields.Method("_applicant")
 
     def _applicant(self, claim) -> dict:
