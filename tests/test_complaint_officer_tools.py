@@ -207,3 +207,58 @@ def test_some_labels_read_as_officers_say_them():
     assert STATUS_LABELS["submitted"] == "已提交" and STATUS_LABELS["accepted"] == "已受理"
     assert STATUS_LABELS["declined"] == "不予受理" and STATUS_LABELS["resolved"] == "已办结"
     assert STATUS_LABELS["awaiting_merchant"] == "待商家答复"
+
+
+# ---- the work queue: by deadline, with what may be done next ------------------------------
+
+def test_the_queue_by_deadline_lists_open_complaints_earliest_first_across_pages(client, world):
+    from datetime import date, timedelta
+
+    from app.complaints.models import Complaint
+
+    made = [complaint_in(world, state) for state in
+            ("submitted", "accepted", "submitted", "resolved", "accepted", "submitted")]
+    # deadlines spread out and tied, whichever status decides them
+    base = date(2026, 12, 10)
+    dues = [base + timedelta(days=n) for n in (3, 1, 1, 0, 5, 2)]
+    for complaint, due in zip(made, dues, strict=True):
+        if complaint.status == "submitted":
+            complaint.accept_due_on = due
+        else:
+            complaint.finish_due_on = due
+    db.session.commit()
+    expected = sorted(((due, c.id) for c, due in zip(made, dues, strict=True)
+                       if c.status != "resolved"))
+    headers = world["headers"]["county_here"]
+    seen, cursor = [], None
+    while True:
+        query = "?sort=deadline&limit=2" + (f"&cursor={cursor}" if cursor else "")
+        page = client.get(f"{ADMIN}{query}", headers=headers).get_json()
+        seen += [(date.fromisoformat(item["due_on"]), item["id"]) for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == expected and len(seen) == 5  # the resolved one is not in the work queue
+    assert db.session.get(Complaint, made[3].id).status == "resolved"
+    assert_error(client.get(f"{ADMIN}?sort=deadline&cursor=bm9wZQ", headers=headers), 422,
+                 "invalid_cursor")
+    assert_error(client.get(f"{ADMIN}?sort=oldest", headers=headers), 422)
+
+
+@pytest.mark.parametrize("state", ["submitted", "accepted", "awaiting_merchant", "resolved",
+                                   "closed"])
+def test_the_officer_is_told_which_actions_apply_now(client, world, state):
+    complaint = complaint_in(world, state)
+    body = client.get(f"{ADMIN}/{complaint.id}", headers=world["headers"]["county_here"]).json
+    expected = [action for action, rule in TRANSITIONS.items() if rule.actor == "officer"
+                and state in rule.sources]
+    assert body["actions"] == expected
+    # each one offered is accepted by the state machine (no drift between the two)
+    for action in body["actions"]:
+        assert state in TRANSITIONS[action].sources
+
+
+def test_asking_the_merchant_is_offered_only_when_a_shop_is_named(client, world):
+    complaint = complaint_in(world, "accepted", shop=None)
+    body = client.get(f"{ADMIN}/{complaint.id}", headers=world["headers"]["county_here"]).json
+    assert "ask_merchant" not in body["actions"] and "resolve" in body["actions"]

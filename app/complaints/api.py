@@ -14,6 +14,8 @@ from app.complaints.schemas import (
     ComplaintSchema,
     HolidayArgs,
     HolidaySchema,
+    OfficerComplaintPage,
+    OfficerComplaintSchema,
     PhoneRevealSchema,
     QueueArgs,
     ResponseArgs,
@@ -23,7 +25,7 @@ from app.complaints.schemas import (
 from app.core import auth
 from app.core.errors import forbidden, unprocessable
 from app.core.openapi import Blueprint
-from app.core.pagination import paginate, paginate_ordered
+from app.core.pagination import paginate, paginate_ascending, paginate_ordered
 from app.core.schemas import PageArgs, page_of
 
 blp = Blueprint("complaints-console", __name__, url_prefix="/api/v1",
@@ -33,17 +35,22 @@ blp = Blueprint("complaints-console", __name__, url_prefix="/api/v1",
 @blp.route("/admin/complaints")
 @auth.auth_required(auth.ADMIN)
 @blp.arguments(QueueArgs, location="query")
-@blp.response(200, ComplaintPage)
+@blp.response(200, OfficerComplaintPage)
 def queue(args):
-    """Complaints routed to the officer's region; `overdue=true` lists the late ones."""
+    """Complaints routed to the officer's region; `overdue=true` lists the late ones;
+    `sort=deadline` the open ones, the earliest deadline first (the officer's work queue)."""
+    by_deadline = args["sort"] == "deadline"
     stmt = services.officer_queue(auth.current_user(), status=args.get("status"),
-                                  overdue=args.get("overdue"))
+                                  overdue=args.get("overdue"), open_only=by_deadline)
+    if by_deadline:
+        return paginate_ascending(stmt, services.DUE_ON, Complaint.id, limit=args["limit"],
+                                  cursor=args["cursor"], parse=date.fromisoformat)
     return paginate(stmt, Complaint.id, limit=args["limit"], cursor=args["cursor"])
 
 
 @blp.route("/admin/complaints/<int:complaint_id>")
 @auth.auth_required(auth.ADMIN)
-@blp.response(200, ComplaintSchema)
+@blp.response(200, OfficerComplaintSchema)
 def get_complaint(complaint_id):
     return services.get_for_officer(complaint_id, auth.current_user())
 
@@ -51,7 +58,7 @@ def get_complaint(complaint_id):
 @blp.route("/admin/complaints/<int:complaint_id>/transitions", methods=["POST"])
 @auth.auth_required(auth.ADMIN)
 @blp.arguments(TransitionArgs)
-@blp.response(200, ComplaintSchema)
+@blp.response(200, OfficerComplaintSchema)
 def transition(args, complaint_id):
     """accept | decline | ask_merchant | mediate | resolve | close | transfer."""
     user = auth.current_user()

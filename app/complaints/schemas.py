@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from app.accounts import display
 from app.complaints.models import ACTION_LABELS, CATEGORIES, STATUS_LABELS, STATUSES
-from app.complaints.services import TRANSITIONS
+from app.complaints.services import TRANSITIONS, current_due_on, officer_actions
 from app.core.crypto import mask_phone
 from app.core.schemas import PageArgs, PageSchema, StrictSchema, label
 from app.core.validators import PHONE_RE
@@ -94,6 +94,19 @@ class ComplaintPage(PageSchema):
     items = fields.List(fields.Nested(ComplaintSchema))
 
 
+class OfficerComplaintSchema(ComplaintSchema):
+    actions = fields.Function(officer_actions, metadata={
+        "type": "array", "items": {"type": "string"},
+        "description": "当前状态下主管部门可执行的操作（transitions 的 action）"})
+    due_on = fields.Function(lambda c: current_due_on(c).isoformat(), metadata={
+        "type": "string", "format": "date",
+        "description": "当前适用的期限：待受理时为受理期限，受理后为办结期限"})
+
+
+class OfficerComplaintPage(PageSchema):
+    items = fields.List(fields.Nested(OfficerComplaintSchema))
+
+
 class MyComplaintPage(PageSchema):
     items = fields.List(fields.Nested(MyComplaintSchema))
 
@@ -108,6 +121,9 @@ class PhoneRevealSchema(Schema):
 class QueueArgs(PageArgs):
     status = fields.String(validate=validate.OneOf(list(STATUSES)))
     overdue = fields.Boolean()
+    sort = fields.String(load_default="newest", validate=validate.OneOf(["newest", "deadline"]),
+                         metadata={"description": "newest：最新在前（默认）；deadline：只列未办结"
+                                                  "的投诉，期限最早的在前"})
 
 
 class TransitionArgs(StrictSchema):

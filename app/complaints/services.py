@@ -311,7 +311,8 @@ def get_for_merchant(complaint_id: int, user) -> Complaint:
     return complaint
 
 
-def officer_queue(user, *, status: str | None = None, overdue: bool | None = None) -> sa.Select:
+def officer_queue(user, *, status: str | None = None, overdue: bool | None = None,
+                  open_only: bool = False) -> sa.Select:
     require_complaint_officer(user)
     stmt = sa.select(Complaint).where(
         Complaint.region_code.startswith(scope_prefix(user.region_code)))
@@ -319,7 +320,28 @@ def officer_queue(user, *, status: str | None = None, overdue: bool | None = Non
         stmt = stmt.where(Complaint.status == status)
     if overdue is not None:
         stmt = stmt.where(Complaint.overdue.is_(overdue))
+    if open_only:
+        stmt = stmt.where(Complaint.status.in_(OPEN))
     return stmt
+
+
+# The deadline that applies now: acceptance while submitted, handling after that.
+DUE_ON = sa.case((Complaint.status == "submitted", Complaint.accept_due_on),
+                 else_=sa.func.coalesce(Complaint.finish_due_on, Complaint.accept_due_on))
+
+
+def current_due_on(complaint: Complaint) -> date:
+    """DUE_ON for one complaint in hand."""
+    if complaint.status != "submitted" and complaint.finish_due_on:
+        return complaint.finish_due_on
+    return complaint.accept_due_on
+
+
+def officer_actions(complaint: Complaint) -> list[str]:
+    """The transitions an officer may apply to the complaint as it stands (TRANSITIONS)."""
+    return [action for action, rule in TRANSITIONS.items()
+            if rule.actor == OFFICER and complaint.status in rule.sources
+            and not (action == "ask_merchant" and complaint.shop_id is None)]
 
 
 def merchant_queue(user) -> sa.Select:

@@ -55,6 +55,29 @@ def paginate(stmt: sa.Select, id_column: Any, *, limit: int, cursor: str | None)
     return {"items": items, "next_cursor": encode_cursor(items[-1].id) if more else None}
 
 
+def paginate_ascending(stmt: sa.Select, key: Any, id_column: Any, *, limit: int,
+                       cursor: str | None, parse: Callable[[str], Any]) -> dict:
+    """One page of `stmt` in ascending (key, id) order, e.g. the earliest deadline first;
+    the cursor carries both (`parse` reads the key back from its text)."""
+    if cursor:
+        text, _, last_id = _unbase64(cursor).rpartition("|")
+        try:
+            after, after_id = parse(text), int(last_id)
+        except ValueError:
+            raise invalid_cursor() from None
+        if not ID_MIN <= after_id <= INT_MAX:
+            raise invalid_cursor("超出范围")
+        stmt = stmt.where(sa.or_(key > after, sa.and_(key == after, id_column > after_id)))
+    rows = db.session.execute(stmt.add_columns(key).order_by(key, id_column)
+                              .limit(limit + 1)).all()
+    page, more = rows[:limit], len(rows) > limit
+    next_cursor = None
+    if more:
+        last, value = page[-1]
+        next_cursor = base64.urlsafe_b64encode(f"{value}|{last.id}".encode()).decode().rstrip("=")
+    return {"items": [row[0] for row in page], "next_cursor": next_cursor}
+
+
 def paginate_ordered(items: Sequence[T], key: Callable[[T], str], *, limit: int,
                      cursor: str | None) -> dict:
     """One page of a small list already in ascending `key` order (e.g. a year's holidays)."""

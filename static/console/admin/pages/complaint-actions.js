@@ -1,5 +1,5 @@
-// The officer's actions on one complaint: the transitions its state allows (the server's
-// table, app/complaints/services.TRANSITIONS, decides; this only offers them), a transfer to
+// The officer's actions on one complaint: the transitions its state allows (the server says
+// which, in the complaint's `actions`; this only offers them), a transfer to
 // another county, the complainant's full phone for a stated purpose (logged), and sending
 // the product or its enterprise to the negative list.
 
@@ -8,15 +8,16 @@ import RegionPicker from "/assets/shared/region-picker.js";
 
 const { ref, reactive, computed } = Vue;
 
-// action: [button label, from states, note required, type]
+// action: [button label, note required, type]; which ones apply now is the server's answer
+// (the complaint's `actions`, from app/complaints/services.TRANSITIONS).
 const ACTIONS = {
-  accept: ["受理", ["submitted"], false, "primary"],
-  decline: ["不予受理", ["submitted"], true, "danger"],
-  ask_merchant: ["转商家处理", ["accepted"], false, "primary"],
-  mediate: ["调解", ["accepted", "merchant_responded"], true, "primary"],
-  resolve: ["办结", ["accepted", "merchant_responded", "mediated"], true, "success"],
-  close: ["结案", ["resolved"], false, "primary"],
-  transfer: ["转交其他县（区）", ["submitted", "accepted", "awaiting_merchant", "merchant_responded", "mediated"], true, "default"],
+  accept: ["受理", false, "primary"],
+  decline: ["不予受理", true, "danger"],
+  ask_merchant: ["转商家处理", false, "primary"],
+  mediate: ["调解", true, "primary"],
+  resolve: ["办结", true, "success"],
+  close: ["结案", false, "primary"],
+  transfer: ["转交其他县（区）", true, "default"],
 };
 const NOTE_LABEL = { decline: "不予受理的理由（必填，村民可见）", mediate: "调解情况（必填）", resolve: "办结意见（必填，村民可见）",
   transfer: "转交原因（必填）", accept: "说明（选填）", ask_merchant: "给商家的说明（选填）", close: "说明（选填）" };
@@ -38,10 +39,9 @@ export default {
     const negativeError = ref("");
     const negativeDone = ref(false);
 
-    const allowed = computed(() => Object.entries(ACTIONS)
-      .filter(([action, [, from]]) => from.includes(props.complaint.status)
-        && (action !== "ask_merchant" || props.complaint.merchant_id))
-      .map(([action, [label, , required, type]]) => ({ action, label, required, type })));
+    const allowed = computed(() => (props.complaint.actions || [])
+      .filter((action) => ACTIONS[action])
+      .map((action) => { const [label, required, type] = ACTIONS[action]; return { action, label, required, type }; }));
     const current = computed(() => allowed.value.find((a) => a.action === chosen.value) || null);
     const canNegative = computed(() => ["fake_certification", "quality"].includes(props.complaint.category)
       && props.complaint.product_id && !["submitted", "declined"].includes(props.complaint.status));

@@ -10,27 +10,20 @@ export const COMPLAINT_TAG = { submitted: "danger", accepted: "warning", awaitin
   merchant_responded: "warning", mediated: "warning", declined: "info", resolved: "success", closed: "info" };
 export const COMPLAINT_STATUSES = [["submitted", "已提交"], ["accepted", "已受理"], ["awaiting_merchant", "待商家答复"],
   ["merchant_responded", "商家已答复"], ["mediated", "调解中"], ["declined", "不予受理"], ["resolved", "已办结"], ["closed", "已关闭"]];
-const OPEN = ["submitted", "accepted", "awaiting_merchant", "merchant_responded", "mediated"];
-
-// The deadline that runs now: acceptance while submitted, then the finish date; none once done.
-export function deadlineOf(c) {
-  if (!OPEN.includes(c.status)) return null;
-  return c.status === "submitted" ? c.accept_due_on : c.finish_due_on;
-}
+const OPEN_STATUSES = ["submitted", "accepted", "awaiting_merchant", "merchant_responded", "mediated"];
+// The deadline that runs now (the server's `due_on`); none once done.
+export const deadlineOf = (c) => (OPEN_STATUSES.includes(c.status) ? c.due_on : null);
 
 export default {
   setup() {
     const filters = reactive({ status: "", overdue: false });
+    // Open complaints come from the work queue, the earliest deadline first across every page
+    // (sort=deadline); a finished status is listed newest first.
     const { items, cursor, loading, error, load } = pagedList("/admin/complaints", {
-      params: () => ({ limit: 100, status: filters.status, overdue: filters.overdue ? "true" : "" }),
+      params: () => ({ limit: 50, status: filters.status, overdue: filters.overdue ? "true" : "",
+        sort: !filters.status || OPEN_STATUSES.includes(filters.status) ? "deadline" : "newest" }),
     });
-    // The API pages by number; the loaded ones are shown by deadline (overdue and nearest first,
-    // finished ones last).
-    const sorted = computed(() => [...items.value].sort((a, b) => {
-      const da = deadlineOf(a) || "9999-12-31";
-      const db = deadlineOf(b) || "9999-12-31";
-      return Number(b.overdue) - Number(a.overdue) || da.localeCompare(db) || b.id - a.id;
-    }));
+    const sorted = computed(() => items.value);
     onMounted(() => load());
     return { filters, sorted, items, cursor, loading, error, load, deadlineOf, COMPLAINT_TAG, COMPLAINT_STATUSES, BASE };
   },
@@ -39,7 +32,7 @@ export default {
     <p class="muted">12315 投诉：受理须在 7 个工作日内决定，受理后 45 个工作日内办结。按时限排列，最急的在前，已超期的标红。</p>
     <form class="filters" @submit.prevent="load()" aria-label="筛选">
       <div class="field"><label for="complaints-status" class="field-label">状态</label>
-        <select id="complaints-status" v-model="filters.status" class="native"><option value="">全部</option>
+        <select id="complaints-status" v-model="filters.status" class="native"><option value="">全部未办结</option>
           <option v-for="s in COMPLAINT_STATUSES" :key="s[0]" :value="s[0]">{{ s[1] }}</option></select></div>
       <div class="field"><label><input type="checkbox" v-model="filters.overdue"> 只看已超期</label></div>
       <el-button type="primary" native-type="submit">查询</el-button>
