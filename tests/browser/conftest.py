@@ -164,3 +164,56 @@ def camera_browser(browser, video):
         yield launched
     finally:
         launched.close()
+
+
+# ---- the consoles ---------------------------------------------------------------------------
+
+DESKTOP = {"width": 1366, "height": 900}
+
+
+def console_token(app, username: str) -> str:
+    """A bearer token for a demo console account (password lvjian-demo)."""
+    answer = app.test_client().post("/api/v1/auth/login",
+                                    json={"username": username, "password": "lvjian-demo"})
+    assert answer.status_code == 200, answer.get_json()
+    return answer.get_json()["token"]
+
+
+def console_api(app, method: str, path: str, token: str | None = None, body: dict | None = None,
+                status: int | None = None):
+    """One API call made beside the browser; a success unless `status` says otherwise."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = app.test_client().open(path, method=method, json=body, headers=headers)
+    if status is None:
+        assert response.status_code < 300, (path, response.status_code, response.get_json())
+    else:
+        assert response.status_code == status, (path, response.get_json())
+    return response.get_json()
+
+
+def villager_token(app, name: str) -> str:
+    answer = app.test_client().post("/api/mp/v1/auth/wechat-login", json={"code": f"dev-{name}"})
+    return answer.get_json()["token"]
+
+
+def signed_in(page, base: str, app, console: str, token_key: str, path: str,
+              username: str) -> None:
+    """Open a console page as `username`, its token put where the console keeps it."""
+    page.goto(f"{base}{console}/login")
+    page.evaluate("([k, t]) => localStorage.setItem(k, t)",
+                  [token_key, console_token(app, username)])
+    page.goto(f"{base}{console}{path}")
+
+
+@pytest.fixture
+def desk(browser):
+    """A desktop-sized page (a console's everyday screen), downloads allowed; any script error
+    on the page fails the test."""
+    context = browser.new_context(locale="zh-CN", viewport=DESKTOP, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, errors

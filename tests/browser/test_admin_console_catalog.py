@@ -9,40 +9,23 @@ from __future__ import annotations
 import csv
 import re
 
-import pytest
-
 from tests.browser.conftest import axe_violations as _axe
+from tests.browser.conftest import console_api as _api
+from tests.browser.conftest import console_token, signed_in
 from tests.browser.conftest import shot as _shot
 
 CONSOLE = "/console/admin"
-DESKTOP = {"width": 1366, "height": 900}
 TOKEN_KEY = "lvjian.admin.token"
 
 
 # ---- helpers ------------------------------------------------------------------------------
 
 def _token(app, username: str = "demo-admin") -> str:
-    answer = app.test_client().post("/api/v1/auth/login",
-                                    json={"username": username, "password": "lvjian-demo"})
-    assert answer.status_code == 200, answer.get_json()
-    return answer.get_json()["token"]
-
-
-def _api(app, method: str, path: str, token: str | None = None, body: dict | None = None,
-         status: int | None = None):
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = app.test_client().open(path, method=method, json=body, headers=headers)
-    if status is None:
-        assert response.status_code < 300, (path, response.get_json())
-    else:
-        assert response.status_code == status, (path, response.get_json())
-    return response.get_json()
+    return console_token(app, username)
 
 
 def _signed_in(page, base: str, app, path: str, username: str = "demo-admin") -> None:
-    page.goto(f"{base}{CONSOLE}/login")
-    page.evaluate("([k, t]) => localStorage.setItem(k, t)", [TOKEN_KEY, _token(app, username)])
-    page.goto(f"{base}{CONSOLE}{path}")
+    signed_in(page, base, app, CONSOLE, TOKEN_KEY, path, username)
 
 
 def _storefront(app, **params) -> dict:
@@ -59,16 +42,6 @@ def _storefront(app, **params) -> dict:
 
 def _serious(violations: list[dict]) -> list[dict]:
     return [v for v in violations if v["impact"] in ("serious", "critical")]
-
-
-@pytest.fixture
-def desk(browser):
-    """A desktop-sized page (the officers' everyday screen), downloads allowed."""
-    context = browser.new_context(locale="zh-CN", viewport=DESKTOP, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(10000)
-    yield page
-    context.close()
 
 
 # ---- journeys ------------------------------------------------------------------------------

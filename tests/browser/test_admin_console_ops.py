@@ -9,16 +9,17 @@ import io
 import itertools
 from datetime import UTC, date, datetime
 
-import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 from PIL import Image
 
 from tests.browser.conftest import axe_violations as _axe
+from tests.browser.conftest import console_api as _api
+from tests.browser.conftest import console_token, signed_in
 from tests.browser.conftest import shot as _shot
+from tests.browser.conftest import villager_token as _villager
 
 CONSOLE = "/console/admin"
-DESKTOP = {"width": 1366, "height": 900}
 TOKEN_KEY = "lvjian.admin.token"
 _serial = itertools.count(1)
 
@@ -27,46 +28,11 @@ _serial = itertools.count(1)
 
 
 def _console_token(app, username: str = "demo-admin") -> str:
-    answer = app.test_client().post(
-        "/api/v1/auth/login", json={"username": username, "password": "lvjian-demo"}
-    )
-    assert answer.status_code == 200, answer.get_json()
-    return answer.get_json()["token"]
-
-
-def _api(app, method: str, path: str, token: str, body: dict | None = None):
-    response = app.test_client().open(
-        path, method=method, json=body, headers={"Authorization": f"Bearer {token}"}
-    )
-    assert response.status_code < 300, (path, response.status_code, response.get_json())
-    return response.get_json()
-
-
-def _villager(app, name: str) -> str:
-    answer = app.test_client().post("/api/mp/v1/auth/wechat-login", json={"code": f"dev-{name}"})
-    return answer.get_json()["token"]
+    return console_token(app, username)
 
 
 def _signed_in(page, base: str, app, path: str, username: str = "demo-admin") -> None:
-    page.goto(f"{base}{CONSOLE}/login")
-    page.evaluate(
-        "([k, t]) => localStorage.setItem(k, t)", [TOKEN_KEY, _console_token(app, username)]
-    )
-    page.goto(f"{base}{CONSOLE}{path}")
-
-
-@pytest.fixture
-def desk(browser):
-    """A desktop-sized page (the console's everyday screen), downloads allowed; any script
-    error on the page fails the test."""
-    context = browser.new_context(locale="zh-CN", viewport=DESKTOP, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(10000)
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors, errors
+    signed_in(page, base, app, CONSOLE, TOKEN_KEY, path, username)
 
 
 def _demo_programme(app) -> dict:

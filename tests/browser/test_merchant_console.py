@@ -7,37 +7,28 @@ import csv
 import io
 import re
 
-import pytest
 from PIL import Image
 
-from tests.browser.conftest import PHONE, camera_browser, fake_camera_video
+from tests.browser.conftest import (
+    PHONE,
+    camera_browser,
+    console_token,
+    fake_camera_video,
+    signed_in,
+)
 from tests.browser.conftest import axe_violations as _axe
+from tests.browser.conftest import console_api as _api
 from tests.browser.conftest import shot as _shot
+from tests.browser.conftest import villager_token as _villager
 
 CONSOLE = "/console/merchant"
-DESKTOP = {"width": 1366, "height": 900}
 TOKEN_KEY = "lvjian.console.token"
 
 
 # ---- helpers ------------------------------------------------------------------------------
 
 def _console_token(app, username: str = "demo-merchant") -> str:
-    answer = app.test_client().post("/api/v1/auth/login",
-                                    json={"username": username, "password": "lvjian-demo"})
-    assert answer.status_code == 200, answer.get_json()
-    return answer.get_json()["token"]
-
-
-def _api(app, method: str, path: str, token: str, body: dict | None = None):
-    response = app.test_client().open(path, method=method, json=body,
-                                      headers={"Authorization": f"Bearer {token}"})
-    assert response.status_code < 300, (path, response.get_json())
-    return response.get_json()
-
-
-def _villager(app, name: str) -> str:
-    answer = app.test_client().post("/api/mp/v1/auth/wechat-login", json={"code": f"dev-{name}"})
-    return answer.get_json()["token"]
+    return console_token(app, username)
 
 
 def _claim(app, villager: str, title: str) -> str:
@@ -56,19 +47,7 @@ def _claimed(app, villager: str, title: str) -> dict:
 
 
 def _signed_in(page, base: str, app, path: str) -> None:
-    page.goto(f"{base}{CONSOLE}/login")
-    page.evaluate("([k, t]) => localStorage.setItem(k, t)", [TOKEN_KEY, _console_token(app)])
-    page.goto(f"{base}{CONSOLE}{path}")
-
-
-@pytest.fixture
-def desk(browser):
-    """A desktop-sized page (the console's everyday screen), downloads allowed."""
-    context = browser.new_context(locale="zh-CN", viewport=DESKTOP, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(10000)
-    yield page
-    context.close()
+    signed_in(page, base, app, CONSOLE, TOKEN_KEY, path, "demo-merchant")
 
 
 def _photo() -> bytes:

@@ -1,7 +1,8 @@
 // One complaint, as the officer handles it: what the villager wrote, the deadlines, the
 // timeline, and the actions (complaint-actions.js).
 
-import { api, chinaTime, errorText } from "/assets/console/admin/api.js";
+import { api, errorText } from "/assets/console/admin/api.js";
+import { ComplaintContent, ComplaintTimeline } from "/assets/shared/complaint-parts.js";
 import { BASE } from "/assets/console/admin/router.js";
 import { COMPLAINT_TAG } from "/assets/console/admin/pages/complaints.js";
 import ComplaintActions from "/assets/console/admin/pages/complaint-actions.js";
@@ -10,14 +11,14 @@ const { ref, onMounted } = Vue;
 
 export default {
   props: { id: { type: String, required: true } },
-  components: { ComplaintActions },
+  components: { ComplaintActions, ComplaintContent, ComplaintTimeline },
   setup(props) {
     const complaint = ref(null);
     const error = ref("");
     onMounted(async () => {
       try { complaint.value = await api.get(`/admin/complaints/${props.id}`); } catch (e) { error.value = errorText(e); }
     });
-    return { complaint, error, chinaTime, BASE, COMPLAINT_TAG };
+    return { complaint, error, BASE, COMPLAINT_TAG };
   },
   template: `
     <p><app-link :to="BASE + '/complaints'">← 返回投诉列表</app-link></p>
@@ -46,22 +47,10 @@ export default {
               <el-descriptions-item label="联系电话">{{ complaint.phone || '未留' }}</el-descriptions-item>
               <el-descriptions-item v-if="complaint.satisfaction" label="满意度">{{ complaint.satisfaction }} / 5</el-descriptions-item>
             </el-descriptions>
-            <h2>投诉内容</h2>
-            <p class="complaint-text" style="white-space:pre-wrap">{{ complaint.description }}</p>
-            <div v-if="complaint.photos.length" class="thumbs">
-              <a v-for="(src, i) in complaint.photos" :key="i" :href="src" target="_blank" rel="noopener" class="thumb">
-                <img :src="src" :alt="'投诉照片 ' + (i + 1)"></a>
-            </div>
+            <complaint-content :complaint="complaint" />
           </div>
           <div class="panel">
-            <h2 style="margin-top:0">处理经过</h2>
-            <ol class="timeline">
-              <li v-for="(e, i) in complaint.timeline" :key="i">
-                <strong>{{ e.action_label }}</strong> · {{ e.by_name || e.by_role_label }}
-                <div class="when">{{ chinaTime(e.at) }} → {{ e.to_status_label }}</div>
-                <div v-if="e.note" style="white-space:pre-wrap">{{ e.note }}</div>
-              </li>
-            </ol>
+            <complaint-timeline :complaint="complaint" />
           </div>
         </div>
         <complaint-actions :complaint="complaint" @changed="(c) => complaint = c" />

@@ -1,6 +1,7 @@
 // One complaint: what the villager wrote, the timeline, and the shop's answer.
 
-import { api, chinaTime, errorText, toast } from "/assets/console/merchant/api.js";
+import { api, errorText, toast } from "/assets/console/merchant/api.js";
+import { ComplaintContent, ComplaintTimeline } from "/assets/shared/complaint-parts.js";
 import { BASE } from "/assets/console/merchant/router.js";
 import { COMPLAINT_TAG } from "/assets/console/merchant/pages/complaints.js";
 
@@ -8,6 +9,7 @@ const { ref, onMounted } = Vue;
 
 export default {
   props: { id: { type: String, required: true } },
+  components: { ComplaintContent, ComplaintTimeline },
   setup(props) {
     const complaint = ref(null);
     const error = ref("");
@@ -30,7 +32,7 @@ export default {
         busy.value = false;
       }
     }
-    return { complaint, error, message, formError, busy, respond, chinaTime, BASE, COMPLAINT_TAG };
+    return { complaint, error, message, formError, busy, respond, BASE, COMPLAINT_TAG };
   },
   template: `
     <p><app-link :to="BASE + '/complaints'">← 返回投诉列表</app-link></p>
@@ -46,22 +48,10 @@ export default {
           <el-descriptions-item v-if="complaint.product_id" label="涉及商品">商品 #{{ complaint.product_id }}</el-descriptions-item>
           <el-descriptions-item label="联系电话">{{ complaint.phone || '未留' }}</el-descriptions-item>
         </el-descriptions>
-        <h2>投诉内容</h2>
-        <p class="complaint-text" style="white-space:pre-wrap">{{ complaint.description }}</p>
-        <div v-if="complaint.photos.length" class="thumbs">
-          <a v-for="(src, i) in complaint.photos" :key="i" :href="src" target="_blank" rel="noopener" class="thumb">
-            <img :src="src" :alt="'投诉照片 ' + (i + 1)"></a>
-        </div>
+        <complaint-content :complaint="complaint" />
       </div>
       <div class="panel narrow">
-        <h2 style="margin-top:0">处理经过</h2>
-        <ol class="timeline">
-          <li v-for="(e, i) in complaint.timeline" :key="i">
-            <strong>{{ e.action_label }}</strong> · {{ e.by_name || e.by_role_label }}
-            <div class="when">{{ chinaTime(e.at) }} → {{ e.to_status_label }}</div>
-            <div v-if="e.note" style="white-space:pre-wrap">{{ e.note }}</div>
-          </li>
-        </ol>
+        <complaint-timeline :complaint="complaint" />
       </div>
       <div v-if="complaint.status === 'awaiting_merchant'" class="panel narrow">
         <h2 style="margin-top:0">答复投诉</h2>
