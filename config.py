@@ -25,6 +25,11 @@ def _bool(value: str | None, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# The events that reach villagers outside the app (WeChat subscribe message or SMS).
+NOTIFY_KINDS = ("expo_reminder", "waitlist_promoted", "subsidy_decided", "complaint_updated",
+                "coupon_expiring")
+
+
 class Config:
     """Settings shared by every environment; subclasses change what differs."""
 
@@ -52,6 +57,34 @@ class Config:
         self.JOBS_INLINE = _bool(env.get("JOBS_INLINE"), False)
         self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
         self.UPLOAD_DIR = env.get("UPLOAD_DIR") or str(INSTANCE_DIR / "uploads")
+
+        # Notifications (issue 16). Subscribe-message template ids, one per event, as chosen
+        # in the mini-program's console (订阅消息 → 我的模板); an event without one goes by SMS.
+        self.WECHAT_SUBSCRIBE_TEMPLATES = {
+            kind: env.get(f"WECHAT_TMPL_{kind.upper()}") or None for kind in NOTIFY_KINDS}
+        # Test tooling only (bench/fanout.py's stand-in on loopback); ignored in production.
+        self.WECHAT_API_BASE_URL = env.get("WECHAT_API_BASE_URL") or None
+        # Tencent Cloud SMS: credentials, the SmsSdkAppId, the approved signature (签名) and
+        # one approved template per message ("login_code" and the events).
+        self.TENCENT_SMS_SECRET_ID = env.get("TENCENT_SMS_SECRET_ID") or None
+        self.TENCENT_SMS_SECRET_KEY = env.get("TENCENT_SMS_SECRET_KEY") or None
+        self.TENCENT_SMS_SDK_APP_ID = env.get("TENCENT_SMS_SDK_APP_ID") or None
+        self.TENCENT_SMS_SIGN_NAME = env.get("TENCENT_SMS_SIGN_NAME") or None
+        self.TENCENT_SMS_REGION = env.get("TENCENT_SMS_REGION", "ap-guangzhou")
+        self.SMS_TEMPLATES = {
+            kind: env.get(f"SMS_TMPL_{kind.upper()}") or None
+            for kind in ("login_code", *NOTIFY_KINDS)}
+        # Secret path segment of the provider's reply callback
+        # (POST /api/v1/callbacks/tencent-sms/replies/<it>).
+        self.SMS_CALLBACK_TOKEN = env.get("SMS_CALLBACK_TOKEN") or None
+        self.SMS_DAILY_CAP = int(env.get("SMS_DAILY_CAP", 5))  # notification SMS per phone/day
+        # China-time hours: non-urgent SMS wait from QUIET_START until QUIET_END.
+        self.NOTIFY_QUIET_START = int(env.get("NOTIFY_QUIET_START", 21))
+        self.NOTIFY_QUIET_END = int(env.get("NOTIFY_QUIET_END", 8))
+        self.EXPO_REMINDER_HOUR = int(env.get("EXPO_REMINDER_HOUR", 8))  # the day before
+        self.NOTIFY_MAX_ATTEMPTS = int(env.get("NOTIFY_MAX_ATTEMPTS", 4))
+        self.NOTIFY_BATCH_SIZE = int(env.get("NOTIFY_BATCH_SIZE", 100))  # rows per fan-out job
+        self.NOTIFY_SEND_THREADS = int(env.get("NOTIFY_SEND_THREADS", 16))  # calls in flight/job
 
         self.PASSWORD_HASH_METHOD = "scrypt"
         # hide_parameters: SQL bound parameters (names, phones, ID numbers) never reach a log
@@ -105,6 +138,7 @@ class DevelopmentConfig(Config):
         )
         env = os.environ if environ is None else environ
         self.REDIS_URL = self.REDIS_URL or env.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+        _dev_templates(self)
 
 
 class TestingConfig(Config):
@@ -127,6 +161,15 @@ class TestingConfig(Config):
         self.WECHAT_APP_ID = None
         self.WECHAT_APP_SECRET = None
         self.RATELIMIT_ENABLED = True
+        _dev_templates(self)
+
+
+def _dev_templates(config: Config) -> None:
+    """Placeholder template ids in development and tests: dev mode shows what would be sent."""
+    for kind, value in config.WECHAT_SUBSCRIBE_TEMPLATES.items():
+        config.WECHAT_SUBSCRIBE_TEMPLATES[kind] = value or f"dev-tmpl-{kind}"
+    for kind, value in config.SMS_TEMPLATES.items():
+        config.SMS_TEMPLATES[kind] = value or f"dev-sms-{kind}"
 
 
 # What WeChat issues: an AppID is "wx" and 16 hex digits, an AppSecret 32 hex digits.
@@ -147,6 +190,7 @@ class ProductionConfig(Config):
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         super().__init__(environ)
         self._environ = os.environ if environ is None else environ
+        self.WECHAT_API_BASE_URL = None  # the real api.weixin.qq.com, always
 
     def validate(self) -> None:
         missing = [name for name in self.REQUIRED if not self._environ.get(name)]

@@ -199,6 +199,13 @@ def register_blueprints(app: Flask) -> None:
         api.register_blueprint(blp)
     api.register_blueprint(audit_api.blp)  # the audit log; importing it installs the capture
     api.register_blueprint(importlib.import_module("app.reports.api").blp)  # 活动总结
+    notifications_api = importlib.import_module("app.notifications.api")
+    api.register_blueprint(notifications_api.blp)  # delivery status for officers
+    api.register_blueprint(notifications_api.callbacks)  # SMS replies (回复TD退订)
+    api.register_blueprint(importlib.import_module("app.packages.api").blp)  # 套餐
+    api.register_blueprint(importlib.import_module("app.offers.api").blp)  # 服务与预约
+    api.register_blueprint(importlib.import_module("app.showcase.api").blp)  # 案例
+    api.register_blueprint(importlib.import_module("app.zones.api").blp)  # 专区与直播
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -97,24 +97,30 @@ def jobs_cli() -> None:
 def jobs_tick() -> None:
     """Periodic work; run it from cron or a systemd timer every 10 minutes."""
     from app.complaints.deadlines import flag_overdue
+    from app.notifications import services as notifications
     from app.promotions.coupons import expire_and_remind
     from app.uploads.services import sweep_expired
 
     coupons = expire_and_remind()
+    reminders = 0
+    while chunk := notifications.schedule_expo_reminders():
+        reminders += chunk
+        db.session.commit()  # this chunk's jobs are queued; workers start on them
     overdue = flag_overdue()
     swept = sweep_expired()
+    stale = notifications.fail_stale_sending()
     db.session.commit()
+    # What waited (quiet hours until the morning, backoff after an error) and is due now.
+    due = notifications.redispatch(notifications.pending_notification_ids(deferred_only=True))
     click.echo(f"coupons expired={coupons['expired']} reminded={coupons['reminded']}; "
+               f"expo reminders={reminders}; notifications due={due} stale={stale}; "
                f"complaints newly overdue={overdue}; uploads swept={swept}")
 
 
 @jobs_cli.command("retry")
 def jobs_retry() -> None:
     """Re-dispatch notifications still pending (e.g. after Redis was down)."""
-    from app.integrations.queue import dispatch
-    from app.notifications.services import deliver_notification, pending_notification_ids
+    from app.notifications.services import pending_notification_ids, redispatch
 
-    ids = pending_notification_ids()
-    for notification_id in ids:
-        dispatch(deliver_notification, notification_id)
-    click.echo(f"re-dispatched {len(ids)} notifications")
+    count = redispatch(pending_notification_ids())
+    click.echo(f"re-dispatched {count} notifications")

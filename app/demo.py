@@ -13,9 +13,13 @@ from app.core import auth
 from app.expos.demo import seed_expos
 from app.extensions import db
 from app.merchants.models import Shop, ShopMember
+from app.offers.demo import seed_offers
+from app.packages.demo import seed_packages
 from app.promotions.demo import seed_promotions
 from app.regions.services import seed_builtin
+from app.showcase.demo import seed_cases
 from app.subsidies.demo import seed_subsidies
+from app.zones.demo import seed_zones
 
 DEMO_PASSWORD = "lvjian-demo"
 
@@ -67,4 +71,8 @@ def seed_all() -> dict[str, int]:
     report["promotions and coupons added"] = seed_promotions()
     report["complaints added"] = seed_complaints()
     report["subsidy claims added"] = seed_subsidies()
+    report["solution packages added"] = seed_packages()
+    report["service offers and bookings added"] = seed_offers()
+    report["cases added"] = seed_cases()
+    report["zones and live sessions added"] = seed_zones()
     return report

@@ -17,9 +17,12 @@ from app.complaints.open311_keys import Open311Key
 from app.core.idempotency import IdempotencyKey
 from app.expos.models import Expo, ExpoBooth, ExpoScan, ExpoStaff, ExpoTicket
 from app.merchants.models import Shop, ShopMember
-from app.notifications.models import Notification
+from app.notifications.models import Notification, SmsOptOut, WechatSubscription
+from app.offers.models import HomeVisitBooking, ServiceOffer
+from app.packages.models import PackageItem, SolutionPackage
 from app.promotions.models import Coupon, CouponTemplate, Promotion, PromotionItem, Redemption
 from app.regions.models import Region
+from app.showcase.models import ShowcaseCase
 from app.subsidies.models import (
     BudgetMovement,
     ClaimEvent,
@@ -28,11 +31,13 @@ from app.subsidies.models import (
     SubsidyProgram,
 )
 from app.uploads.models import Upload
+from app.zones.models import CampaignZone, LiveReminder, LiveSession
 
 __all__ = [
     "AuditEntry",
     "AuthToken",
     "BudgetMovement",
+    "CampaignZone",
     "Category",
     "Certificate",
     "ClaimEvent",
@@ -48,11 +53,15 @@ __all__ = [
     "ExpoStaff",
     "ExpoTicket",
     "Holiday",
+    "HomeVisitBooking",
     "IdempotencyKey",
+    "LiveReminder",
+    "LiveSession",
     "LocalListEntry",
     "NegativeListEntry",
     "Notification",
     "Open311Key",
+    "PackageItem",
     "PersonTotal",
     "PersonalDataAccess",
     "Product",
@@ -61,11 +70,16 @@ __all__ = [
     "Redemption",
     "Region",
     "SearchSynonym",
+    "ServiceOffer",
     "Shop",
     "ShopMember",
+    "ShowcaseCase",
     "SmsLoginCode",
+    "SmsOptOut",
+    "SolutionPackage",
     "SubsidyClaim",
     "SubsidyProgram",
     "Upload",
     "User",
+    "WechatSubscription",
 ]

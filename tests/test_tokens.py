@@ -21,7 +21,7 @@ def test_console_login_returns_role_region_and_shop(client, make):
     body = _login(client, owner.username).get_json()
     assert body["user"] == {"id": owner.id, "role": "merchant_owner", "username": owner.username,
                             "nickname": owner.nickname, "region_code": "410105",
-                            "merchant_id": shop.id, "duties": None}
+                            "region_name": "金水区", "merchant_id": shop.id, "duties": None}
     me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {body['token']}"})
     assert me.status_code == 200 and me.json["merchant_id"] == shop.id
 

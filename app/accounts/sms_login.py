@@ -66,7 +66,11 @@ def send_code(phone: str) -> dict:
                                         expires_at=now + CODE_TTL))
     except sa.exc.IntegrityError:
         raise _too_soon(int(RESEND_AFTER.total_seconds())) from None
-    gateway.send_login_code(phone, code, int(CODE_TTL.total_seconds()) // 60)
+    try:
+        gateway.send_login_code(phone, code, int(CODE_TTL.total_seconds()) // 60)
+    except SmsUnavailable as exc:  # the provider refused: the code row rolls back with this
+        raise ApiError(503, "sms_unavailable",
+                       "短信发送失败，请稍后再试或使用微信小程序登录") from exc
     answer = {"sent": True, "phone": crypto.mask_phone(phone),
               "expires_in": int(CODE_TTL.total_seconds()),
               "resend_after": int(RESEND_AFTER.total_seconds())}

@@ -85,5 +85,7 @@ def paginate_ordered(items: Sequence[T], key: Callable[[T], str], *, limit: int,
         after = _unbase64(cursor)
         items = [item for item in items if key(item) > after]
     page, more = list(items[:limit]), len(items) > limit
+    if not more:  # the last page, an empty list or a cursor past the end
+        return {"items": page, "next_cursor": None}
     next_cursor = base64.urlsafe_b64encode(key(page[-1]).encode()).decode().rstrip("=")
-    return {"items": page, "next_cursor": next_cursor if more else None}
+    return {"items": page, "next_cursor": next_cursor}

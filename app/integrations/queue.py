@@ -68,4 +68,6 @@ def worker_run(*, burst: bool = False) -> None:
     client = redis_gateway.client
     if client is None:
         raise RuntimeError("no Redis: jobs run inline, there is nothing to work")
-    rq.SimpleWorker([rq.Queue(QUEUE_NAME, connection=client)], connection=client).work(burst=burst)
+    # with_scheduler: jobs retried with a delay (rq.Retry intervals) come back to the queue
+    rq.SimpleWorker([rq.Queue(QUEUE_NAME, connection=client)], connection=client).work(
+        burst=burst, with_scheduler=True)

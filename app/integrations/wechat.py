@@ -24,6 +24,16 @@ INVALID_CODE = {40029, 40163, 40125}
 RATE_LIMITED = {45011}
 USER_BLOCKED = {40226}
 
+# subscribeMessage.send answers, by what they mean for the message:
+SUBSCRIBE_REFUSED = {43101}  # the villager has no (more) acceptance for this template
+SUBSCRIBE_BAD_USER = {40003}  # the openid is not a user of this mini-program
+# the message itself is wrong (values, template, page, sensitive words): WeChat won't take it
+SUBSCRIBE_BAD_DATA = {47003, 40037, 41030, 45168, 43107}
+# busy or over a quota (daily 45009, per minute 45011, same user at once 43108): later
+SUBSCRIBE_RETRY_LATER = {-1, 45009, 45011, 43108}
+
+WECHAT_API_HOST = "https://api.weixin.qq.com/"
+
 
 class WeChatError(Exception):
     def __init__(self, errcode: int | None, errmsg: str | None) -> None:
@@ -40,6 +50,17 @@ class WeChatError(Exception):
         if self.errcode in USER_BLOCKED:
             return "user_blocked"
         return "unavailable"
+
+    @property
+    def subscribe_kind(self) -> str:
+        """refused | bad_user | bad_data | retry (transient: busy, rate limits, network)."""
+        if self.errcode in SUBSCRIBE_REFUSED:
+            return "refused"
+        if self.errcode in SUBSCRIBE_BAD_USER:
+            return "bad_user"
+        if self.errcode in SUBSCRIBE_BAD_DATA:
+            return "bad_data"
+        return "retry"
 
 
 @dataclass(frozen=True)
@@ -78,6 +99,15 @@ class DevMiniProgram:
             return f"138{digits:08d}"
         raise WeChatError(40029, "invalid code (dev mode expects dev-<phone or name>)")
 
+    def send_subscribe(self, openid: str, template_id: str, data: dict, page: str) -> dict:
+        """Sends nothing: logs what would have gone to WeChat (the openid is no contact)."""
+        log.info("dev WeChat subscribe message to %s: template %s page %s data %s", openid,
+                 template_id, page, data)
+        return {"errcode": 0, "errmsg": "ok", "dev": True}
+
+    def warm_up(self) -> None:
+        pass
+
 
 class LiveMiniProgram:
     """The real thing, through wechatpy; the access token is shared through Redis when up."""
@@ -88,6 +118,9 @@ class LiveMiniProgram:
         client = redis_gateway.client
         storage = RedisStorage(client, prefix="lvjian:wechatpy") if client else MemoryStorage()
         self.client = WeChatClient(app_id, secret, session=storage, timeout=5)
+        adapter = _RedirectAdapter(current_app.config.get("WECHAT_API_BASE_URL"),
+                                   pool_maxsize=64)
+        self.client._http.mount(WECHAT_API_HOST, adapter)
 
     def _call(self, fn, *args, **kwargs):
         try:
@@ -110,6 +143,30 @@ class LiveMiniProgram:
         data = self._call(self.client.post, "wxa/business/getuserphonenumber",
                           data={"code": code}, api_base_url="https://api.weixin.qq.com/")
         return data["phone_info"]["purePhoneNumber"]
+
+    def send_subscribe(self, openid: str, template_id: str, data: dict, page: str) -> dict:
+        """subscribeMessage.send; raises WeChatError (see WeChatError.subscribe_kind)."""
+        values = {key: {"value": value} for key, value in data.items()}
+        return self._call(self.client.wxa.send_subscribe_message, openid, template_id, values,
+                          page=page)
+
+    def warm_up(self) -> None:
+        """Fetch the access token once, before many threads would each ask for it."""
+        self._call(lambda: self.client.access_token)
+
+
+class _RedirectAdapter(requests.adapters.HTTPAdapter):
+    """Sends api.weixin.qq.com calls to WECHAT_API_BASE_URL when set: bench/fanout.py's
+    loopback stand-in (never set in production, config.py). Without it, a pooled adapter."""
+
+    def __init__(self, base_url: str | None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.base_url = base_url.rstrip("/") + "/" if base_url else None
+
+    def send(self, request, **kwargs):
+        if self.base_url and request.url.startswith(WECHAT_API_HOST):
+            request.url = self.base_url + request.url[len(WECHAT_API_HOST):]
+        return super().send(request, **kwargs)
 
 
 def wxa_code_unlimited(scene: str, page: str) -> bytes:

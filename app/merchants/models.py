@@ -30,6 +30,8 @@ class Shop(TimestampMixin, db.Model):
     decision_note: Mapped[str | None] = mapped_column(sa.String(255), default=None)
     decided_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), default=None)
     decided_at: Mapped[datetime | None] = mapped_column(default=None)
+    # One-stop shop type (app.offers.models.SHOP_TYPES); None until the owner sets it.
+    shop_type: Mapped[str | None] = mapped_column(sa.String(24), default=None)
 
     members: Mapped[list[ShopMember]] = relationship(back_populates="shop")
 

@@ -382,6 +382,7 @@ def expire_and_remind(now: datetime | None = None) -> dict[str, int]:
         coupon.reminded_at = now
         notify(coupon.user_id, "coupon_expiring",
                {"coupon_id": coupon.id, "title": coupon.terms["title"],
-                "valid_until": china_time(coupon.valid_until).isoformat()})
+                "valid_until": china_time(coupon.valid_until).isoformat()},
+               dedupe_key=f"coupon_expiring:{coupon.id}")
     db.session.flush()
     return {"expired": expired, "reminded": len(due)}
