@@ -141,6 +141,10 @@ def _report_sql(scale: dict[str, int]) -> list[str]:
         "CASE WHEN k % 3 = 0 AND k % 10 <> 9 AND k % 25 <> 0 THEN now() - interval '1 day' END, "
         f"0, now(), now() FROM e, u, generate_series(1, {expos}) x, "
         f"generate_series(0, {per_expo - 1}) k",
+        # the seats taken, as registration keeps them (expos.registered_count)
+        "UPDATE expos e SET registered_count = t.n FROM (SELECT expo_id, count(*) n FROM "
+        "expo_tickets WHERE status = 'registered' GROUP BY expo_id) t WHERE t.expo_id = e.id "
+        "AND e.title LIKE '基准展销会%'",
         # claimed coupons (one in four redeemed)
         "WITH t AS (SELECT array_agg(id ORDER BY id) a, array_agg(shop_id ORDER BY id) s FROM "
         "coupon_templates WHERE title = '基准券'), u AS (SELECT array_agg(id ORDER BY id) a "

@@ -6,10 +6,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from app.catalog.models import LocalListEntry, NegativeListEntry
 from app.complaints.models import Complaint
 from app.core import auth
+from app.core.db import utcnow
+from app.expos import organiser
 from app.expos.models import Expo, ExpoTicket
 from app.extensions import db
 from app.promotions.models import Coupon, CouponTemplate, Promotion, Redemption
@@ -130,6 +133,8 @@ def campaign(make):
             db.session.add(ExpoTicket(
                 expo_id=expo.id, user_id=holder.id, status=ticket_status, secret=f"s{n}",
                 admitted_at=utc(starts) + timedelta(hours=1) if admitted else None))
+        # the seats taken, as registration keeps them (app.expos.registration.take_seat)
+        expo.registered_count = sum(1 for status, _ in tickets if status == "registered")
     db.session.add_all([
         Promotion(shop_id=shops["a"].id, title="冬季促销", kind="percent", percent_off_bp=1000,
                   starts_at=utc("2026-11-01T00:00:00"), ends_at=utc(IN_EARLY)),
@@ -402,3 +407,35 @@ def test_unknown_region_inside_scope_is_404(client, world):
     response = get(client, world, "province", "region=419999")
     assert response.status_code == 404
     assert response.get_json()["error"] == "region_not_found"
+
+
+def test_registrations_through_the_service_are_the_tickets_registered(client, make):
+    """The report reads registrations from the seats counter that registration keeps; here
+    the seats are taken, queued for, handed on and given up through the API, and the report
+    must agree with a count of the tickets themselves."""
+    admin = make.admin("410105")
+    now = utcnow()
+    expo = organiser.create_expo(
+        admin, title="展销会", venue="会场", township_code="410105001", capacity=2,
+        starts_at=now + timedelta(days=1), ends_at=now + timedelta(days=1, hours=8),
+        registration_opens_at=now - timedelta(days=1),
+        registration_closes_at=now + timedelta(days=1, hours=6))
+    organiser.publish(expo)
+    db.session.commit()
+    people = [make.headers(make.villager()) for _ in range(4)]
+    tickets = [client.post(f"/api/mp/v1/expos/{expo.id}/registrations", headers=h).get_json()
+               ["ticket"] for h in people]
+    assert [t["status"] for t in tickets] == ["registered", "registered", "waitlisted",
+                                              "waitlisted"]
+    assert client.delete(f"/api/mp/v1/tickets/{tickets[0]['id']}",
+                         headers=people[0]).status_code == 200  # the first in the queue moves up
+    assert client.delete(f"/api/mp/v1/tickets/{tickets[3]['id']}",
+                         headers=people[3]).status_code == 200  # a queued one gives up
+    day = (now + timedelta(hours=8)).date()
+    body = client.get(f"{URL}?from={day}&to={day + timedelta(days=2)}",
+                      headers=make.headers(admin)).get_json()
+    db.session.expire_all()
+    registered = db.session.scalar(sa.select(sa.func.count()).select_from(ExpoTicket).where(
+        ExpoTicket.expo_id == expo.id, ExpoTicket.status == "registered"))
+    assert body["total"]["expos"]["registrations"] == registered == 2
+    assert body["total"]["expos"]["waitlisted"] == 0

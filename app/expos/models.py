@@ -96,6 +96,10 @@ class ExpoTicket(TimestampMixin, db.Model):
     __table_args__ = (
         sa.UniqueConstraint("expo_id", "user_id"),
         sa.Index("ix_expo_tickets_waiting", "expo_id", "status", "waiting_position"),
+        # the summary report's admissions per expo (migration 0019)
+        sa.Index("ix_expo_tickets_admitted", "expo_id",
+                 postgresql_where=sa.text("admitted_at IS NOT NULL"),
+                 sqlite_where=sa.text("admitted_at IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
