@@ -439,3 +439,53 @@ def test_registrations_through_the_service_are_the_tickets_registered(client, ma
         ExpoTicket.expo_id == expo.id, ExpoTicket.status == "registered"))
     assert body["total"]["expos"]["registrations"] == registered == 2
     assert body["total"]["expos"]["waitlisted"] == 0
+
+
+# ---- notifications --------------------------------------------------------------------------
+
+# villager's region, status, channel, created_at
+NOTIFICATIONS = [
+    ("410105001", "sent", "wechat", IN_EARLY), ("410105001", "sent", "sms", "2026-12-03T02:00:00"),
+    ("410105002", "sent", "inapp", "2026-12-04T02:00:00"),
+    ("410105", "failed", "sms", "2026-12-05T02:00:00"),
+    ("410105001", "skipped", "auto", IN_LATE), ("410105001", "pending", "auto", OUT_LATE),
+    ("410105002", "sending", "sms", "2026-12-06T02:00:00"),
+    ("410105001", "sent", "wechat", OUT_EARLY), ("410225101", "sent", "sms", IN_LATE),
+]
+
+
+@pytest.fixture
+def notified(make):
+    from app.notifications.models import Notification
+
+    for n, (region, status, channel, created) in enumerate(NOTIFICATIONS):
+        villager = make.villager(region_code=region)
+        db.session.add(Notification(user_id=villager.id, kind="expo_reminder", data={},
+                                    channel=channel, status=status, created_at=utc(created),
+                                    dedupe_key=f"report-{n}"))
+    db.session.commit()
+
+
+def test_notifications_count_by_how_they_ended_in_the_villagers_region(client, world, notified):
+    def expected(inside) -> dict:
+        rows = [r for r in NOTIFICATIONS if inside(r[0]) and in_period(r[3])]
+        sent = [r for r in rows if r[1] == "sent"]
+        return {"notifications": len(rows), "sent": len(sent),
+                "sent_wechat": sum(r[2] == "wechat" for r in sent),
+                "sent_sms": sum(r[2] == "sms" for r in sent),
+                "sent_inapp": sum(r[2] == "inapp" for r in sent),
+                "failed": sum(r[1] == "failed" for r in rows),
+                "skipped": sum(r[1] == "skipped" for r in rows),
+                "pending": sum(r[1] in ("pending", "sending") for r in rows)}
+
+    county = get(client, world, "county_here", PERIOD).get_json()
+    assert county["total"]["notifications"] == expected(lambda code: code.startswith(COUNTY_A))
+    assert county["total"]["notifications"] == {  # spelled out: the boundary rows are out
+        "notifications": 6, "sent": 3, "sent_wechat": 1, "sent_sms": 1, "sent_inapp": 1,
+        "failed": 1, "skipped": 1, "pending": 1}
+    rows = {row["region"]["code"]: row["notifications"] for row in county["rows"]}
+    assert rows["410105001"] == expected(lambda code: code.startswith("410105001"))
+    assert rows[COUNTY_A] == expected(lambda code: code == COUNTY_A)  # 本级
+    province = get(client, world, "province", f"region=410000&{PERIOD}").get_json()
+    assert province["total"]["notifications"] == expected(lambda code: code.startswith("41"))
+    _assert_rows_sum_to_total(province)

@@ -12,7 +12,7 @@ from app.regions.models import Region
 from app.reports.sections import SECTIONS
 from tests.test_reports import PERIOD, URL, campaign  # noqa: F401 - the fixture
 
-SHEETS = ["汇总", "展销会", "商家与商品", "促销与优惠券", "财政补贴", "投诉处理"]
+SHEETS = ["汇总", "展销会", "商家与商品", "促销与优惠券", "财政补贴", "投诉处理", "消息通知"]
 OVERVIEW_HEADINGS = [
     "地区", "行政区划代码", "举办展销会（场）", "报名人数", "入场人数", "参与商家（家）",
     "上架商品（件）", "符合活动条件", "促销活动（个）", "优惠券领取（张）", "优惠券核销（张）",

@@ -9,7 +9,8 @@ region a record counts for, and the moment that puts it in the period:
 - shops, their products, promotions, coupons, redemptions and subsidy claims: the shop's
   region (shops.region_code), where the villager bought;
 - subsidy programmes: their own region (subsidy_programs.region_code);
-- complaints: the county whose officers handle them (complaints.region_code).
+- complaints: the county whose officers handle them (complaints.region_code);
+- notifications: the villager's region (users.region_code), made in the period.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+from app.accounts.models import User
 from app.catalog.eligibility import today
 from app.catalog.models import Certificate, LocalListEntry, NegativeListEntry, Product
 from app.complaints import calendar
@@ -30,6 +32,7 @@ from app.core.workdays import is_workday
 from app.expos.models import Expo, ExpoTicket
 from app.extensions import db
 from app.merchants.models import Shop
+from app.notifications.models import Notification
 from app.promotions.models import Coupon, CouponTemplate, Promotion, Redemption
 from app.reports.period import Period
 from app.subsidies.models import SubsidyClaim, SubsidyProgram
@@ -258,3 +261,24 @@ def workday_index(first: date, last: date) -> dict[date, int]:
         index[day] = count
         day += timedelta(days=1)
     return index
+
+
+# ---- notifications ------------------------------------------------------------------------
+
+def notifications(prefix: str, period: Period) -> Rows:
+    """How the period's notifications to the region's villagers ended: sent (by subscribe
+    message, SMS or in the app only), failed with a reason, skipped, or still waiting."""
+    note = Notification
+    sent = note.status == "sent"
+    return _rows(
+        sa.select(User.region_code, sa.func.count(), _count_if(sent),
+                  _count_if(sa.and_(sent, note.channel == "wechat")),
+                  _count_if(sa.and_(sent, note.channel == "sms")),
+                  _count_if(sa.and_(sent, note.channel == "inapp")),
+                  _count_if(note.status == "failed"), _count_if(note.status == "skipped"),
+                  _count_if(note.status.in_(("pending", "sending"))))
+        .select_from(note).join(User, User.id == note.user_id)
+        .where(User.region_code.startswith(prefix), during(note.created_at, period))
+        .group_by(User.region_code),
+        ("notifications", "sent", "sent_wechat", "sent_sms", "sent_inapp", "failed", "skipped",
+         "pending"))

@@ -66,6 +66,16 @@ SECTIONS: tuple[Section, ...] = (
         Figure("rating_total", "评分合计"),
         Figure("avg_satisfaction", "平均满意度（1-5）", AVERAGE),
     )),
+    Section("notifications", "消息通知", (
+        Figure("notifications", "通知（条）"),
+        Figure("sent", "已送达"),
+        Figure("sent_wechat", "其中订阅消息"),
+        Figure("sent_sms", "其中短信"),
+        Figure("sent_inapp", "其中仅站内"),
+        Figure("failed", "发送失败"),
+        Figure("skipped", "未发送（已跳过）"),
+        Figure("pending", "待发送"),
+    )),
 )
 
 # An average and the (sum, count) it is derived from; rounded to these decimals.

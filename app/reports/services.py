@@ -26,7 +26,7 @@ from app.reports.period import Period, resolve
 from app.reports.sections import AVERAGES, SECTIONS, empty
 
 KINDS = (figures.expos, figures.merchants, figures.promotions, figures.subsidies,
-         figures.complaints)
+         figures.complaints, figures.notifications)
 _SECTION_OF = {f.name: s.name for s in SECTIONS for f in s.figures}
 
 

@@ -23,6 +23,9 @@ export const SECTIONS = [
   ["complaints", "投诉处理", [["received", "收到投诉（件）"], ["declined", "不予受理"], ["overdue", "逾期未办结"],
     ["resolved", "办结（件）"], ["avg_handling_workdays", "平均办结用时（工作日）", "avg"], ["rated", "评价（件）"],
     ["avg_satisfaction", "平均满意度（1-5）", "avg"]]],
+  ["notifications", "消息通知", [["notifications", "通知（条）"], ["sent", "已送达"], ["sent_wechat", "其中订阅消息"],
+    ["sent_sms", "其中短信"], ["sent_inapp", "其中仅站内"], ["failed", "发送失败"], ["skipped", "未发送（已跳过）"],
+    ["pending", "待发送"]]],
 ];
 
 export function figure(value, kind) {
