@@ -53,7 +53,7 @@ def test_admin_console_deep_links_answer_its_shell(client, path):
     assert "/assets/console/admin/main.js?v=" in html and "主管部门工作台" in html
     assert "/assets/shared/console.css?v=" in html
     # the import map pins every page module, so a lazily loaded page is cached by version too
-    assert '"/assets/console/admin/pages/dashboard.js": "/assets/console/admin/pages/dashboard.js?v=' \
-        in html
+    page = "/assets/console/admin/pages/dashboard.js"
+    assert f'"{page}": "{page}?v=' in html
     # the charts library is the dashboard's own: not in the shell
     assert "echarts" not in html

@@ -225,7 +225,8 @@ ACTION_LABELS = {
     "user.created": "创建后台账号", "user.updated": "修改后台账号",
     "user.password_changed": "修改账号密码",
     "personal_data.revealed": "查看完整个人信息", "personal_data.exported": "导出完整个人信息",
-    "audit_log.exported": "导出审计日志", "report.exported": "导出活动总结", "file.exported": "导出文件",
+    "audit_log.exported": "导出审计日志", "report.exported": "导出活动总结",
+    "file.exported": "导出文件",
 }
 SUBJECT_LABELS = {
     "shop": "店铺", "product": "商品", "dealer_authorisation": "经销授权",
