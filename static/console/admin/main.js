@@ -10,10 +10,10 @@ const page = (name) => Vue.defineAsyncComponent(() => import(`/assets/console/ad
 
 // A route: its path (":id" is a number, passed to the page as the prop `id`), the page module,
 // its title, and the side-menu group it is listed under (none: reached from another page).
-function R(path, name, title, group = null) {
+function R(path, name, title, group = null, { province = false } = {}) {
   const pattern = new RegExp(`^${BASE}${path.replace(":id", "(\\d+)")}/?$`);
   const props = path.includes(":id") ? (m) => ({ id: m[1] }) : undefined;
-  return { path: `${BASE}${path || "/"}`, pattern, component: page(name), title, group, props };
+  return { path: `${BASE}${path || "/"}`, pattern, component: page(name), title, group, props, province };
 }
 
 const routes = [
@@ -37,7 +37,7 @@ const routes = [
   R("/complaints", "complaints", "投诉处理", "投诉"),
   R("/complaints/:id", "complaint", "投诉详情"),
   R("/holidays", "holidays", "节假日", "投诉"),
-  R("/audit-log", "audit-log", "操作日志", "系统"),
+  R("/audit-log", "audit-log", "操作日志", "系统", { province: true }), // province officers only
 ];
 
 // The side menu: the routes with a group, in their order.
@@ -45,8 +45,10 @@ const NAV = [];
 for (const entry of routes.filter((r) => r.group)) {
   let group = NAV.find((g) => g.title === entry.group);
   if (!group) NAV.push(group = { title: entry.group, items: [] });
-  group.items.push({ to: entry.path, title: entry.title });
+  group.items.push({ to: entry.path, title: entry.title, province: entry.province });
 }
+// A province officer's code ends in 0000 (410000); the menu shows the others only their pages.
+const isProvince = (user) => Boolean(user && /^\d{2}0000$/.test(user.region_code || ""));
 
 const NotFound = { template: `<h1>没有这个页面</h1><p><app-link :to="'${BASE}/'">回到工作台首页</app-link></p>` };
 
@@ -77,7 +79,10 @@ const App = {
     }
     const bare = Vue.computed(() => Boolean(current.value.public) || !session.user);
     const allowed = Vue.computed(() => (current.value.public ? !session.user : Boolean(session.user)));
-    return { current, route, session, NAV, active, signOut, bare, allowed, BASE };
+    const nav = Vue.computed(() => NAV
+      .map((group) => ({ ...group, items: group.items.filter((i) => !i.province || isProvince(session.user)) }))
+      .filter((group) => group.items.length));
+    return { current, route, session, nav, active, signOut, bare, allowed, BASE };
   },
   template: `
     <p v-if="!session.ready" class="boot">正在加载…</p>
@@ -95,7 +100,7 @@ const App = {
       </header>
       <div class="layout">
         <nav class="sidenav" aria-label="主菜单">
-          <template v-for="group in NAV" :key="group.title">
+          <template v-for="group in nav" :key="group.title">
             <p class="nav-group">{{ group.title }}</p>
             <app-link v-for="item in group.items" :key="item.to" :to="item.to" :class="{ active: active(item) }"
               :aria-current="active(item) ? 'page' : null">{{ item.title }}</app-link>
