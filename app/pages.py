@@ -6,7 +6,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -58,6 +59,7 @@ class Site:
     styles: tuple[str, ...]
     scripts: tuple[str, ...]
     manifest: str | None = None
+    on_demand: Mapping[str, str] = field(default_factory=dict)  # name → versioned URL setting
 
     @property
     def main(self) -> str:
@@ -77,7 +79,8 @@ SITES = {
                      (VUE, *ELEMENT)),
     "admin": Site("/console/admin/", "console/admin", "绿建下乡 · 主管部门工作台",
                   ("vendor/element-plus/index.css", "shared/console.css",
-                   "console/admin/app.css"), (VUE, *ELEMENT)),
+                   "console/admin/app.css"), (VUE, *ELEMENT),
+                  on_demand={"echarts": "vendor/console/echarts/echarts.common.min.js"}),
 }
 
 
@@ -113,6 +116,8 @@ def _shell(site: Site) -> Response:
         abort(404)
     settings = {"dev_login": not current_app.config.get("WECHAT_APP_ID")
                 and current_app.config["LVJIAN_ENV"] != "production"}
+    for name, path in site.on_demand.items():  # classic scripts a page loads when it needs them
+        settings[name] = asset(path)
     html = render_template_string(SHELL, asset=asset, importmap=_importmap(_modules(site)),
                                   site=site, settings=json.dumps(settings))
     response = Response(html, mimetype="text/html")

@@ -422,6 +422,8 @@ def test_the_dashboard_draws_its_five_charts(desk, h5, h5_app):
     ).wait_for()
     # ECharts came with the page, once, not with the shell
     assert desk.locator("script[src*='echarts']").count() == 1
+    # loaded by its versioned URL (cached for a year), which the shell names
+    assert "?v=" in desk.locator("script[src*='echarts']").get_attribute("src")
     _shot(desk, "admin-dashboard")
     # leaving the page disposes of the charts
     desk.get_by_role("navigation", name="主菜单").get_by_role("link", name="活动总结").click()

@@ -4,7 +4,8 @@
 
 const { ref, watch, onMounted, onBeforeUnmount, nextTick } = Vue;
 
-const ECHARTS = "/assets/vendor/console/echarts/echarts.common.min.js";
+// The shell names its versioned (long-cached) URL; the plain path is the fallback.
+const ECHARTS = (window.LVJIAN && window.LVJIAN.echarts) || "/assets/vendor/console/echarts/echarts.common.min.js";
 let loading = null;
 
 export function loadEcharts() {
