@@ -262,3 +262,23 @@ def test_asking_the_merchant_is_offered_only_when_a_shop_is_named(client, world)
     complaint = complaint_in(world, "accepted", shop=None)
     body = client.get(f"{ADMIN}/{complaint.id}", headers=world["headers"]["county_here"]).json
     assert "ask_merchant" not in body["actions"] and "resolve" in body["actions"]
+
+
+def test_complaints_name_the_shop_and_the_product(client, world, make):
+    product = make.product(world["shop_a"], name="仿古砖")
+    about_product = complaint_in(world, "submitted", product=product)
+    about_shop = complaint_in(world, "submitted")
+    no_one = complaint_in(world, "submitted", shop=None)
+    here = world["headers"]["county_here"]
+    listed = {c["id"]: c for c in client.get(f"{ADMIN}?limit=100", headers=here).json["items"]}
+    mine = {c["id"]: c for c in client.get("/api/mp/v1/me/complaints",
+                                           headers=world["headers"]["villager_a"]).json["items"]}
+    for shown in (listed, mine):
+        assert (shown[about_product.id]["product_name"],
+                shown[about_product.id]["merchant_name"]) == ("仿古砖", "金水瓷砖店")
+        assert (shown[about_shop.id]["product_name"],
+                shown[about_shop.id]["merchant_name"]) == (None, "金水瓷砖店")
+        assert (shown[no_one.id]["product_name"], shown[no_one.id]["merchant_name"]) == (None,
+                                                                                       None)
+    one = client.get(f"{ADMIN}/{about_product.id}", headers=here).json
+    assert one["product_name"] == "仿古砖"

@@ -13,6 +13,8 @@ from app.extensions import db
 
 if TYPE_CHECKING:
     from app.accounts.models import User
+    from app.catalog.models import Product
+    from app.merchants.models import Shop
 
 CATEGORIES = {
     "quality": "产品质量",
@@ -84,6 +86,9 @@ class Complaint(TimestampMixin, db.Model):
 
     events: Mapped[list[ComplaintEvent]] = relationship(order_by="ComplaintEvent.id",
                                                         lazy="selectin")
+    # the names shown beside the ids; lists load them with selectinload (services.WITH_NAMES)
+    shop: Mapped[Shop | None] = relationship(viewonly=True)
+    product: Mapped[Product | None] = relationship(viewonly=True)
 
 
 class ComplaintEvent(db.Model):

@@ -60,7 +60,11 @@ class ComplaintSchema(Schema):
     status_label = label(STATUS_LABELS)
     photos = fields.List(SignedUrl(), metadata={"description": "限时签名链接，约 1 小时内有效"})
     merchant_id = fields.Integer(attribute="shop_id", allow_none=True)
+    merchant_name = fields.Function(lambda c: c.shop.name if c.shop else None,
+                                    allow_none=True)
     product_id = fields.Integer(allow_none=True)
+    product_name = fields.Function(lambda c: c.product.name if c.product else None,
+                                   allow_none=True)
     expo_id = fields.Integer(allow_none=True)
     coupon_id = fields.Integer(allow_none=True)
     subsidy_claim_id = fields.Integer(allow_none=True)

@@ -10,7 +10,6 @@ export default {
   components: { LoginBox },
   setup() {
     const claims = Vue.ref(null);
-    const names = Vue.reactive({}); // product id → name (the claim carries only the id)
     const error = Vue.ref("");
     const needLogin = Vue.ref(!token.get());
     async function load() {
@@ -19,16 +18,13 @@ export default {
       try {
         const page = await api.get("/me/subsidy-claims", { limit: 100 });
         claims.value = [...page.items].sort((a, b) => b.id - a.id);
-        for (const id of new Set(page.items.map((c) => c.product_id))) {
-          api.product(id).then((p) => { names[id] = `${p.name}（${p.merchant.name}）`; }).catch(() => {});
-        }
       } catch (e) {
         if (e.status === 401) needLogin.value = true;
         else error.value = e.friendly;
       }
     }
     load();
-    return { claims, names, error, needLogin, load, chinaTime, yuan, CLAIM_TAGS };
+    return { claims, error, needLogin, load, chinaTime, yuan, CLAIM_TAGS };
   },
   template: `
     <van-nav-bar title="我的补贴" left-arrow left-text="返回" @click-left="$back()" />
@@ -45,7 +41,7 @@ export default {
           <span v-if="c.flagged" class="flag-note"> 需复核：{{ c.flag_reason }}</span></p>
         <dl class="facts">
           <dt>补贴金额</dt><dd><strong class="money">{{ yuan(c.amount_fen) }}</strong></dd>
-          <dt>商品</dt><dd>{{ names[c.product_id] || ('商品编号 ' + c.product_id) }}</dd>
+          <dt>商品</dt><dd>{{ c.product_name }}（{{ c.merchant_name }}）</dd>
           <dt>实付金额</dt><dd>{{ yuan(c.price_paid_fen) }}</dd>
           <dt>发票号码</dt><dd>{{ c.invoice_no }}</dd>
           <dt>购买日期</dt><dd>{{ c.purchase_date }}</dd>

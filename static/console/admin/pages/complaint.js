@@ -37,9 +37,9 @@ export default {
               <el-descriptions-item label="受理时限">{{ complaint.accept_due_on || '—' }}</el-descriptions-item>
               <el-descriptions-item label="办结时限">{{ complaint.finish_due_on || '受理后计算' }}
                 <span v-if="complaint.deadline_uncertain" class="hint">（下一年节假日安排未录入，时限为估算）</span></el-descriptions-item>
-              <el-descriptions-item v-if="complaint.merchant_id" label="涉及商家">商家 #{{ complaint.merchant_id }}</el-descriptions-item>
+              <el-descriptions-item v-if="complaint.merchant_id" label="涉及商家">{{ complaint.merchant_name || '商家 #' + complaint.merchant_id }}</el-descriptions-item>
               <el-descriptions-item v-if="complaint.product_id" label="涉及商品">
-                <app-link :to="BASE + '/products/' + complaint.product_id">商品 #{{ complaint.product_id }}</app-link></el-descriptions-item>
+                <app-link :to="BASE + '/products/' + complaint.product_id">{{ complaint.product_name || '商品 #' + complaint.product_id }}</app-link></el-descriptions-item>
               <el-descriptions-item v-if="complaint.expo_id" label="涉及展会">
                 <app-link :to="BASE + '/expos/' + complaint.expo_id">展会 #{{ complaint.expo_id }}</app-link></el-descriptions-item>
               <el-descriptions-item v-if="complaint.subsidy_claim_id" label="涉及补贴申请">

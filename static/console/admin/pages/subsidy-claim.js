@@ -63,8 +63,8 @@ export default {
           <el-descriptions-item label="申请人">{{ claim.applicant.real_name || '未登记姓名' }}（用户 #{{ claim.applicant.id }}）</el-descriptions-item>
           <el-descriptions-item label="手机号">{{ claim.applicant.phone || '未登记' }}</el-descriptions-item>
           <el-descriptions-item label="补贴项目"><app-link :to="BASE + '/subsidy-programs/' + claim.program_id">{{ claim.program_title }}</app-link></el-descriptions-item>
-          <el-descriptions-item label="商家">商家 #{{ claim.merchant_id }}</el-descriptions-item>
-          <el-descriptions-item label="商品"><app-link :to="BASE + '/products/' + claim.product_id">商品 #{{ claim.product_id }}</app-link></el-descriptions-item>
+          <el-descriptions-item label="商家">{{ claim.merchant_name || '商家 #' + claim.merchant_id }}</el-descriptions-item>
+          <el-descriptions-item label="商品"><app-link :to="BASE + '/products/' + claim.product_id">{{ claim.product_name || '商品 #' + claim.product_id }}</app-link></el-descriptions-item>
           <el-descriptions-item label="实付金额">{{ yuan(claim.price_paid_fen) }}</el-descriptions-item>
           <el-descriptions-item label="补贴金额"><strong>{{ yuan(claim.amount_fen) }}</strong></el-descriptions-item>
           <el-descriptions-item label="发票号">{{ claim.invoice_no }}</el-descriptions-item>

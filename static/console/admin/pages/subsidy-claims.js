@@ -82,7 +82,7 @@ export default {
           <tr v-for="c in items" :key="c.id" :data-claim="c.id">
             <td><input v-if="selectable(c)" type="checkbox" :value="c.id" v-model="selected" :aria-label="'选择申请 ' + c.id"></td>
             <td><app-link :to="BASE + '/subsidy-claims/' + c.id">申请 {{ c.id }}</app-link></td>
-            <td>{{ c.applicant.real_name || '—' }}</td><td>{{ c.program_title }}</td><td>商品 #{{ c.product_id }}</td>
+            <td>{{ c.applicant.real_name || '—' }}</td><td>{{ c.program_title }}</td><td>{{ c.product_name || '商品 #' + c.product_id }}</td>
             <td class="num">{{ yuan(c.price_paid_fen) }}</td><td class="num">{{ yuan(c.amount_fen) }}</td>
             <td>{{ c.purchase_date }}</td><td>{{ chinaTime(c.created_at) }}</td>
             <td><el-tag :type="CLAIM_TAG[c.status] || 'info'" size="small">{{ c.status_label }}</el-tag>

@@ -45,7 +45,7 @@ export default {
           <el-descriptions-item label="类别">{{ complaint.category_name }}</el-descriptions-item>
           <el-descriptions-item label="提交日期">{{ complaint.submitted_on }}</el-descriptions-item>
           <el-descriptions-item label="办结时限">{{ complaint.finish_due_on || '—' }}{{ complaint.overdue ? '（已超期）' : '' }}</el-descriptions-item>
-          <el-descriptions-item v-if="complaint.product_id" label="涉及商品">商品 #{{ complaint.product_id }}</el-descriptions-item>
+          <el-descriptions-item v-if="complaint.product_id" label="涉及商品">{{ complaint.product_name || '商品 #' + complaint.product_id }}</el-descriptions-item>
           <el-descriptions-item label="联系电话">{{ complaint.phone || '未留' }}</el-descriptions-item>
         </el-descriptions>
         <complaint-content :complaint="complaint" />
