@@ -25,7 +25,8 @@ const page = (name) => Vue.defineAsyncComponent({
 const P = Object.fromEntries([
   "products", "product", "certificate", "expo", "expos", "tickets", "not-found", "coupons",
   "my-coupons", "subsidies", "subsidy-apply", "my-subsidies", "complaint-new", "complaints",
-  "complaint", "me", "login", "notifications",
+  "complaint", "me", "login", "notifications", "packages", "package", "cases", "case",
+  "services", "my-bookings", "zones", "zone", "live",
 ].map((name) => [name, page(name)]));
 
 const routes = [
@@ -50,6 +51,15 @@ const routes = [
   { pattern: /^\/h5\/me\/?$/, component: P.me },
   { pattern: /^\/h5\/login\/?$/, component: P.login },
   { pattern: /^\/h5\/me\/notifications\/?$/, component: P.notifications },
+  { pattern: /^\/h5\/packages\/?$/, component: P.packages },
+  { pattern: /^\/h5\/packages\/(\d+)$/, component: P.package, props: (m) => ({ id: m[1] }) },
+  { pattern: /^\/h5\/cases\/?$/, component: P.cases },
+  { pattern: /^\/h5\/cases\/(\d+)$/, component: P.case, props: (m) => ({ id: m[1] }) },
+  { pattern: /^\/h5\/services\/?$/, component: P.services },
+  { pattern: /^\/h5\/me\/bookings\/?$/, component: P["my-bookings"] },
+  { pattern: /^\/h5\/zones\/?$/, component: P.zones },
+  { pattern: /^\/h5\/zones\/(\d+)$/, component: P.zone, props: (m) => ({ id: m[1] }) },
+  { pattern: /^\/h5\/live\/(\d+)$/, component: P.live, props: (m) => ({ id: m[1] }) },
 ];
 
 const TABS = [

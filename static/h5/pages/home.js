@@ -12,6 +12,13 @@ const QUICK = [
   { to: "/h5/tickets", icon: "qr", title: "我的入场票" },
   { to: "/h5/complaints/new", icon: "service-o", title: "投诉举报" },
 ];
+// The campaign's one-stop entries: packages, cases, home visits, zones and live sessions.
+const CAMPAIGN = [
+  { to: "/h5/packages", icon: "gift-o", title: "改造套餐" },
+  { to: "/h5/cases", icon: "photo-o", title: "示范案例" },
+  { to: "/h5/services", icon: "home-o", title: "预约上门" },
+  { to: "/h5/zones", icon: "video-o", title: "专区直播" },
+];
 
 // The region's own expos first, then its city's, then its province's.
 async function nearExpos(region) {
@@ -68,7 +75,7 @@ export default {
 
     const search = () => go(`/h5/products?q=${encodeURIComponent(q.value.trim())}`);
     const leaves = Vue.computed(() => categories.value.flatMap((c) => c.children.length ? c.children : [c]));
-    return { q, categories, leaves, expos, near, promos, promoSection, error, search, chinaTime, go, QUICK };
+    return { q, categories, leaves, expos, near, promos, promoSection, error, search, chinaTime, go, QUICK, CAMPAIGN };
   },
   template: `
     <header class="hero">
@@ -90,6 +97,11 @@ export default {
     </app-link>
     <nav class="quick-links" aria-label="常用服务">
       <app-link v-for="l in QUICK" :key="l.to" :to="l.to" class="quick-link">
+        <van-icon :name="l.icon" size="28" aria-hidden="true" /><span>{{ l.title }}</span>
+      </app-link>
+    </nav>
+    <nav class="quick-links campaign-links" aria-label="改造服务">
+      <app-link v-for="l in CAMPAIGN" :key="l.to" :to="l.to" class="quick-link">
         <van-icon :name="l.icon" size="28" aria-hidden="true" /><span>{{ l.title }}</span>
       </app-link>
     </nav>

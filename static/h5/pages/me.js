@@ -12,6 +12,7 @@ const LINKS = [
   { to: "/h5/me/coupons", icon: "coupon-o", title: "我的优惠券" },
   { to: "/h5/me/subsidies", icon: "gold-coin-o", title: "我的补贴" },
   { to: "/h5/me/complaints", icon: "service-o", title: "我的投诉" },
+  { to: "/h5/me/bookings", icon: "clock-o", title: "我的预约" },
   { to: "/h5/me/notifications", icon: "bell", title: "消息通知" },
 ];
 const ID_CARD = /^\d{17}[\dX]$/;
