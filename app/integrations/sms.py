@@ -9,7 +9,7 @@
   notifications fall back to the in-app list).
 
 Both send login codes (urgent, always) and notification templates; the caller decides about
-quiet hours, opt-outs and caps (app/notifications/delivery.py). Phones are never logged in full.
+quiet hours, opt-outs and caps (app/notifications/services.py). Phones are never logged in full.
 """
 
 from __future__ import annotations
