@@ -13,9 +13,9 @@ from app.catalog.models import Enterprise, Product
 from app.core import auth
 from app.core.db import utcnow
 from app.core.errors import ApiError, conflict, not_found
+from app.core.governed import governed_row, governed_rows
 from app.core.images import clean_image
 from app.core.pagination import paginate_ordered
-from app.core.regions import scope_prefix
 from app.core.schemas import INT_MAX
 from app.extensions import db
 from app.integrations import storage
@@ -55,19 +55,11 @@ def create_case(user: Any, **values: Any) -> ShowcaseCase:
 
 
 def governed_cases(region_code: str, status: str | None) -> sa.Select:
-    stmt = sa.select(ShowcaseCase).where(
-        ShowcaseCase.region_code.startswith(scope_prefix(region_code)))
-    if status:
-        stmt = stmt.where(ShowcaseCase.status == status)
-    return stmt
+    return governed_rows(ShowcaseCase, region_code, status)
 
 
 def governed_case(user: Any, case_id: int) -> ShowcaseCase:
-    case = db.session.get(ShowcaseCase, case_id)
-    if case is None:
-        raise not_found("case_not_found", "案例不存在")
-    auth.require_region(case.region_code, user)
-    return case
+    return governed_row(ShowcaseCase, case_id, user, "case_not_found", "案例不存在")
 
 
 def edit_case(user: Any, case_id: int, **values: Any) -> ShowcaseCase:

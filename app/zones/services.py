@@ -15,6 +15,7 @@ from app.catalog.models import Product
 from app.core import auth
 from app.core.db import utcnow
 from app.core.errors import ApiError, conflict, not_found
+from app.core.governed import governed_row, governed_rows
 from app.core.pagination import paginate_ordered
 from app.core.regions import scope_prefix
 from app.extensions import db
@@ -95,19 +96,11 @@ def create_zone(user: Any, **values: Any) -> CampaignZone:
 
 
 def governed_zones(region_code: str, status: str | None) -> sa.Select:
-    stmt = sa.select(CampaignZone).where(
-        CampaignZone.region_code.startswith(scope_prefix(region_code)))
-    if status:
-        stmt = stmt.where(CampaignZone.status == status)
-    return stmt
+    return governed_rows(CampaignZone, region_code, status)
 
 
 def governed_zone(user: Any, zone_id: int) -> CampaignZone:
-    zone = db.session.get(CampaignZone, zone_id)
-    if zone is None:
-        raise not_found("zone_not_found", "专区不存在")
-    auth.require_region(zone.region_code, user)
-    return zone
+    return governed_row(CampaignZone, zone_id, user, "zone_not_found", "专区不存在")
 
 
 def edit_zone(user: Any, zone_id: int, **values: Any) -> CampaignZone:
